@@ -1,0 +1,67 @@
+"""The exception tree and the structured problem record.
+
+::
+
+    LaborscreenError            root: every error laborscreen raises on purpose
+    ├── ListFormatError         a list file cannot be read (file, position)
+    ├── ListUnavailableError    a list cannot be downloaded (offline, HTTP error)
+    ├── RosterError             a roster cannot be read at all (file, reason)
+    ├── StoreError              the embedded store is missing, locked or inconsistent
+    └── EvaluationFormatError   an evaluation or benchmark file is malformed
+
+A single bad roster row is *not* an exception: it becomes a :class:`Problem`
+collected beside the results, so that the rest of the file is still screened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+class LaborscreenError(Exception):
+    """Root of every error laborscreen raises on purpose."""
+
+
+class ListFormatError(LaborscreenError):
+    """A list file is malformed, hostile or too large. The message names file and position."""
+
+    def __init__(self, path: str, message: str, position: str | None = None) -> None:
+        self.path = path
+        self.position = position
+        where = f"{path}" + (f" ({position})" if position else "")
+        super().__init__(f"{where}: {message}")
+
+
+class ListUnavailableError(LaborscreenError):
+    """An official list could not be fetched; the previous version stays in force."""
+
+
+class RosterError(LaborscreenError):
+    """A roster file cannot be read at all (missing, unknown format, no name column)."""
+
+
+class StoreError(LaborscreenError):
+    """The embedded store is missing data or inconsistent."""
+
+
+class EvaluationFormatError(LaborscreenError):
+    """An evaluation or benchmark file does not have the documented shape."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one input row: reported, never fatal to the run."""
+
+    file: str
+    row: int  # 1-based data row number (the header is row 0)
+    field: str | None
+    message: str
+    value: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = f"{self.file}: row {self.row}" + (f", field {self.field!r}" if self.field else "")
+        return f"{where}: {self.message}"
