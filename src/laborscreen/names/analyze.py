@@ -1,0 +1,91 @@
+"""Raw name text to a :class:`NameForm`: the comparable shape of one name.
+
+Steps: transliterate to Latin, split into tokens (spaces, hyphens, dots,
+commas, quotes), drop honorifics (persons) or split off legal forms
+(organisations), attach each token's phonetic key, and read the name as Korean
+where it has a Korean surname. ``LAST, First`` (OFAC's order) pins the surname.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from laborscreen.names.korean import KoreanReading, readings
+from laborscreen.names.legal_forms import generic_words, split_legal_form
+from laborscreen.names.phonetic import phonetic_key
+from laborscreen.names.translit import script_of, to_latin
+from laborscreen.resources import load_yaml
+
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ogly|oglu|kyzy|qizi|uly|ugli)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # lower-case Latin
+    key: str  # phonetic key
+    weight: float = 1.0  # evidence weight of the token itself (patronymic, initial, generic)
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    original: str
+    is_org: bool
+    tokens: tuple[Token, ...]
+    korean: tuple[KoreanReading, ...] = ()
+    legal_form: str | None = None
+    script: str = "Latn"
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def joined_key(self) -> str:
+        return "".join(t.key for t in self.tokens)
+
+
+@cache
+def _honorifics() -> frozenset[str]:
+    return frozenset(to_latin(str(t)) for t in load_yaml("honorifics.yml")["titles"])
+
+
+def _token_weight(text: str, is_org: bool) -> float:
+    if len(text) == 1:
+        return 0.5  # an initial
+    if is_org and text in generic_words():
+        return 0.35
+    if not is_org and _PATRONYMIC.search(text) and len(text) > 6:
+        return 0.5
+    return 1.0
+
+
+@cache
+def analyze(name: str, is_org: bool = False) -> NameForm:
+    """The comparable form of one name (cached: rosters repeat names)."""
+    latin = to_latin(name)
+    surname_index: int | None = None
+    if not is_org and latin.count(",") == 1:
+        last, first = latin.split(",")
+        last_tokens = [t for t in _SPLIT.split(last) if t]
+        first_tokens = [t for t in _SPLIT.split(first) if t]
+        if len(last_tokens) == 1 and first_tokens:
+            surname_index = len(first_tokens)
+            words = (*first_tokens, *last_tokens)
+        else:
+            words = tuple(t for t in _SPLIT.split(latin) if t)
+    else:
+        words = tuple(t for t in _SPLIT.split(latin) if t)
+    legal_form = None
+    if is_org:
+        words, legal_form = split_legal_form(words)
+    else:
+        kept = tuple(w for w in words if w not in _honorifics())
+        if kept and len(kept) != len(words):
+            surname_index = None
+            words = kept
+    tokens = tuple(Token(w, phonetic_key(w), _token_weight(w, is_org)) for w in words)
+    korean = () if is_org else readings(words, surname_index)
+    return NameForm(name, is_org, tokens, korean, legal_form, script_of(name))

@@ -1,0 +1,202 @@
+"""Scoring two :class:`NameForm` values, with the token pairs that explain it.
+
+Two readings are scored and the better one kept:
+
+* **tokens**: an order-free alignment of tokens. Each pair's similarity is the
+  better of the spelling and the phonetic-key similarity (the key is what makes
+  Cyrillic and Korean romanisations comparable). Unpaired tokens count against
+  the score, those of the longer name (a middle name, a patronymic) at half
+  weight. Token weights (rarity in the lists, initials, patronymics, generic
+  company words) scale every term.
+* **korean**: surname class plus the whole given name as one key, so
+  ``Ri Yong-Chol`` = ``Ли Ён Чоль`` = ``Lee Yongcheol``. A given name that
+  differs by one sound is penalised hard: Korean given names are short and a
+  different syllable is a different person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from laborscreen.names.analyze import NameForm, Token
+from laborscreen.names.korean import KoreanReading
+
+WeightFn = Callable[[Token], float]
+
+#: Pairs below this similarity are left unpaired.
+PAIR_FLOOR = 0.55
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    query: str
+    candidate: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    score: float
+    method: str  # "tokens" or "korean"
+    pairs: tuple[TokenPair, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_candidate: tuple[str, ...]
+
+
+def _unit(_: Token) -> float:
+    return 1.0
+
+
+_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+
+
+def _is_number(text: str) -> bool:
+    return text.isdigit() or text in _ROMAN
+
+
+def _curve(similarity: float) -> float:
+    """Partial spelling agreement is weak evidence: 0.85 counts ~0.6, 0.7 ~0.25."""
+    if similarity >= 0.95:
+        return similarity
+    if similarity <= 0.4:
+        return 0.0
+    return float(((similarity - 0.4) / 0.55) ** 0.6 * 0.95)
+
+
+def token_similarity(a: Token, b: Token) -> float:
+    if a.text == b.text:
+        return 1.0
+    if _is_number(a.text) or _is_number(b.text):
+        return 0.0  # "Fund VIII" is not "Fund IX"; "Company 23" is not "Company"
+    if len(a.text) == 1 or len(b.text) == 1:
+        # an initial agrees with a name of the same first letter, weakly
+        return 0.6 if a.text[0] == b.text[0] else 0.0
+    if a.key == b.key:
+        return 0.95
+    spelling = Levenshtein.normalized_similarity(a.text, b.text)
+    phonetic = Levenshtein.normalized_similarity(a.key, b.key)
+    best = _curve(max(spelling, phonetic))
+    if min(len(a.key), len(b.key)) <= 3:
+        best *= 0.6  # short tokens: one letter is a different name
+    return best
+
+
+def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
+    qt, ct = q.tokens, c.tokens
+    scored = sorted(
+        ((token_similarity(a, b), i, j) for i, a in enumerate(qt) for j, b in enumerate(ct)),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for sim, i, j in scored:
+        if sim < PAIR_FLOOR:
+            break
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        pairs.append((i, j, sim))
+    wq = [weight(t) * t.weight for t in qt]
+    wc = [weight(t) * t.weight for t in ct]
+    rest_q = sorted((wq[i] for i in range(len(qt)) if i not in used_q), reverse=True)
+    rest_c = sorted((wc[j] for j in range(len(ct)) if j not in used_c), reverse=True)
+    # Tokens left on both sides contradict each other (a different given name
+    # or patronymic) and count in full; the surplus of the longer name (a
+    # middle name one source omits) counts half for people, full for companies.
+    conflicts = min(len(rest_q), len(rest_c))
+    conflict_weight = sum(max(w, 0.8) for w in rest_q[:conflicts] + rest_c[:conflicts])
+    surplus_factor = 1.0 if q.is_org else 0.5
+    surplus = surplus_factor * sum(rest_q[conflicts:] + rest_c[conflicts:])
+    surplus += sum(
+        0.5 * wq[i] for i, t in enumerate(qt) if i not in used_q and _is_number(t.text)
+    ) + sum(0.5 * wc[j] for j, t in enumerate(ct) if j not in used_c and _is_number(t.text))
+    paired = sum(wq[i] + wc[j] for i, j, _ in pairs)
+    coverage = paired / (paired + conflict_weight + surplus) if paired else 0.0
+    # Each imperfect pair multiplies the score down, weighted by how much the
+    # token matters: one exact surname does not buy back a different given name.
+    top = max((wq[i] + wc[j] for i, j, _ in pairs), default=1.0)
+    agreement = 1.0
+    for i, j, sim in pairs:
+        agreement *= sim ** ((wq[i] + wc[j]) / top)
+    score = coverage * agreement
+    if pairs and all(len(qt[i].text) == 1 or len(ct[j].text) == 1 for i, j, _ in pairs):
+        score = min(score, 0.5)  # initials alone identify nobody
+    return NameMatch(
+        round(score, 4),
+        "tokens",
+        tuple(TokenPair(qt[i].text, ct[j].text, round(s, 3)) for i, j, s in pairs),
+        tuple(t.text for i, t in enumerate(qt) if i not in used_q),
+        tuple(t.text for j, t in enumerate(ct) if j not in used_c),
+    )
+
+
+def _joined(q: NameForm, c: NameForm) -> NameMatch | None:
+    """Names written with tokens run together ("SergeiLavrov", "Rung Ra Do")."""
+    if len(q.tokens) == len(c.tokens):
+        return None
+    a = q.joined_key
+    best = 0.0
+    for order in (c.tokens, tuple(reversed(c.tokens))):
+        b = "".join(t.key for t in order)
+        best = max(best, Levenshtein.normalized_similarity(a, b))
+    score = _curve(best) * 0.95
+    if score <= 0:
+        return None
+    return NameMatch(
+        round(score, 4), "joined", (TokenPair(q.text, c.text, round(best, 3)),), (), ()
+    )
+
+
+def _korean_score(a: KoreanReading, b: KoreanReading) -> float:
+    if a.surname_classes & b.surname_classes:
+        surname = 1.0
+    else:
+        return 0.0
+    if a.given_key == b.given_key:
+        given = 1.0
+    else:
+        distance = Levenshtein.distance(a.given_key, b.given_key)
+        given = max(0.0, 0.55 - 0.3 * (distance - 1))
+    return 0.3 * surname + 0.7 * given
+
+
+def _korean(q: NameForm, c: NameForm) -> NameMatch | None:
+    best: tuple[float, KoreanReading, KoreanReading] | None = None
+    for a in q.korean:
+        for b in c.korean:
+            score = _korean_score(a, b)
+            if best is None or score > best[0]:
+                best = (score, a, b)
+    if best is None or best[0] == 0.0:
+        return None
+    score, a, b = best
+    given_sim = (score - 0.3) / 0.7
+    return NameMatch(
+        round(score, 4),
+        "korean",
+        (
+            TokenPair(a.surname, b.surname, 1.0),
+            TokenPair(a.given_text, b.given_text, round(given_sim, 3)),
+        ),
+        (),
+        (),
+    )
+
+
+def compare_names(q: NameForm, c: NameForm, weight: WeightFn = _unit) -> NameMatch:
+    """Score how well two names agree, in [0, 1], with the pairs that agree."""
+    if not q.tokens or not c.tokens:
+        return NameMatch(0.0, "tokens", (), (), ())
+    if q.text == c.text:
+        pairs = tuple(TokenPair(t.text, t.text, 1.0) for t in q.tokens)
+        return NameMatch(1.0, "exact", pairs, (), ())
+    best = _align(q, c, weight)
+    for other in (_korean(q, c) if (q.korean and c.korean) else None, _joined(q, c)):
+        if other is not None and other.score > best.score:
+            best = other
+    return best

@@ -1,0 +1,48 @@
+"""Organisation names: legal forms removed and generic words marked.
+
+"Korea Rungrado General Trading Corp.", "KOREA RUNGRADO GENERAL TRADING
+CORPORATION" and "ООО «Рунграду»" differ in their legal form and quoting; the
+form is split off (and reported as its own feature) before names are compared.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from laborscreen.names.translit import to_latin
+from laborscreen.resources import load_yaml
+
+
+@cache
+def _forms() -> tuple[tuple[str, ...], ...]:
+    forms = {tuple(to_latin(str(form)).split()) for form in load_yaml("legal_forms.yml")["forms"]}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    return frozenset(to_latin(str(w)) for w in load_yaml("legal_forms.yml")["generic"])
+
+
+def split_legal_form(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """(tokens without legal forms, the forms found joined by space or None).
+
+    Forms are removed wherever they stand (Russian puts ООО first, English
+    puts Ltd last), but never when that would leave no name at all.
+    """
+    found: list[str] = []
+    rest = list(tokens)
+    changed = True
+    while changed:
+        changed = False
+        for form in _forms():
+            n = len(form)
+            for i in range(len(rest) - n + 1):
+                if tuple(rest[i : i + n]) == form and len(rest) > n:
+                    found.append(" ".join(form))
+                    del rest[i : i + n]
+                    changed = True
+                    break
+            if changed:
+                break
+    return tuple(rest), (" ".join(found) if found else None)

@@ -1,0 +1,77 @@
+"""A romanisation-invariant phonetic key for one Latin token.
+
+Korean names reach a roster in McCune–Reischauer (with or without its
+apostrophes and breves), Revised Romanization, the DPRK's own system, informal
+passport spellings and, through Cyrillic, Kontsevich or traditional Russian
+forms. They disagree mostly on vowels (ㅓ is o, ŏ, eo, e or u; ㅡ is u, ŭ, eu or
+ы) and on voicing and aspiration (k/g/kh, ch/j/ts, p/b/ph), and on final ㅇ
+(ng or н). The key folds exactly those differences:
+
+* consonants into classes: K (k g kh q), T (t d th), P (p b ph f), C (ch j ts
+  c tch jj zh dz), S (s sh ss z), L (l r), and final ``ng`` into ``n``;
+* vowels into four classes: ``a``, ``i``, ``e``/``o`` folded into ``o`` (ㅓ ㅗ
+  ㅜ ㅡ ㅐ ㅔ and their spellings), keeping a ``y`` glide;
+* doubled letters and ``h`` after a consonant are dropped.
+
+Two spellings of the same Korean syllable get the same key (``Kyong`` =
+``Gyeong`` = ``Кён``); Western names keep enough of their shape to be
+compared by edit distance on the key.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_REWRITES: tuple[tuple[str, str], ...] = (
+    # multi-letter consonants first
+    ("shch", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("dzh", "c"),
+    ("dz", "c"),
+    ("zh", "c"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("jj", "c"),
+    ("sh", "s"),
+    ("kh", "h"),
+    ("ph", "p"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("ae", "e"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("w", "v"),
+)
+_CONSONANT_CLASS = str.maketrans(
+    {"g": "k", "d": "t", "b": "p", "f": "p", "j": "c", "z": "s", "r": "l", "v": "v"}
+)
+_VOWELS = frozenset("aeiouy")
+
+
+@cache
+def phonetic_key(token: str) -> str:
+    """The folded key of one lower-case ASCII token (see module docstring)."""
+    if not token:
+        return ""
+    text = token
+    for old, new in _REWRITES:
+        text = text.replace(old, new)
+    # final ㅇ: "ng" is written "н" in Cyrillic and "n" in some passports
+    # (everywhere: a joined "Jongun" cannot say where its syllables part)
+    text = text.replace("ng", "n")
+    text = text.translate(_CONSONANT_CLASS)
+    # aspiration mark after a consonant (k'h, p'h already gone): "kh" handled; drop
+    # an h that follows a consonant class letter
+    text = re.sub(r"(?<=[kptcsl])h", "", text)
+    # vowel spellings: eo, eu, ae, oe, oo, ou, ee, ui, wo
+    text = re.sub(r"ee|ie", "i", text)
+    text = re.sub(r"(?<=[aeiou])y(?![aeiou])", "", text)  # Sergey/Sergei -> serge/serge
+    text = re.sub(r"ei|ai", "e", text)
+    text = re.sub(r"y(?=[^aeiou]|$)", "u", text)  # ы (Ын) and consonant-y: a vowel
+    text = re.sub(r"[eou]+", "o", text)
+    text = re.sub(r"a+", "a", text)
+    text = re.sub(r"i+", "i", text)
+    text = re.sub(r"(.)\1+", r"\1", text)
+    return text
