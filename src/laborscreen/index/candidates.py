@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from laborscreen.model import Entity, Name, NameKind
+from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
 
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
@@ -84,6 +84,43 @@ class ListIndex:
             for variant in _deletions(key):
                 self._korean_deletes[variant].add(key)
         self._near_cache: dict[str, tuple[str, ...]] = {}
+        self.linked_dates = self._link_birth_dates()
+
+    def _link_birth_dates(self) -> dict[int, tuple[str, tuple[PartialDate, ...]]]:
+        """Birth dates for persons whose own entry has none, from the same person on another list.
+
+        OFAC often lists a person without a birth date whom the UN lists with
+        one (OFAC 15656 and UN KPi.008 are RA Kyong-Su). Entries are the same
+        person when, across sources, their primary names agree and so does at
+        least one alias; the date is borrowed only when every such counterpart
+        agrees on it.
+        """
+        by_primary: dict[str, list[int]] = defaultdict(list)
+        name_keys: dict[int, set[str]] = defaultdict(set)
+        for item in self.names:
+            key = " ".join(sorted(t.key for t in item.form.tokens))
+            name_keys[item.entity].add(key)
+            if item.name.kind is NameKind.PRIMARY and self.entities[item.entity].schema.is_person:
+                by_primary[key].append(item.entity)
+        linked: dict[int, tuple[str, tuple[PartialDate, ...]]] = {}
+        for group in by_primary.values():
+            if len(group) < 2:
+                continue
+            for position in group:
+                entity = self.entities[position]
+                if entity.birth_dates:
+                    continue
+                mates = [
+                    p
+                    for p in group
+                    if self.entities[p].source != entity.source
+                    and self.entities[p].birth_dates
+                    and len(name_keys[p] & name_keys[position]) >= 2
+                ]
+                dates = {self.entities[p].birth_dates for p in mates}
+                if len(dates) == 1:
+                    linked[position] = (self.entities[mates[0]].id, dates.pop())
+        return linked
 
     # -- weights -----------------------------------------------------------
 
@@ -143,8 +180,3 @@ class ListIndex:
     def entity(self, entity_id: str) -> Entity | None:
         position = self.by_id.get(entity_id)
         return None if position is None else self.entities[position]
-
-
-def primary_first(names: Iterable[Name]) -> list[Name]:
-    order = {NameKind.PRIMARY: 0, NameKind.ORIGINAL_SCRIPT: 1, NameKind.ALIAS: 2}
-    return sorted(names, key=lambda n: order.get(n.kind, 3))

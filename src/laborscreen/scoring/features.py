@@ -61,11 +61,17 @@ def _compare_dates(q: PartialDate, e: PartialDate) -> tuple[float, str]:
     return 0.03, f"birth date {q.iso()} within listed {e.iso()}"
 
 
-def birth_date_feature(q: PartialDate | None, entity: Entity) -> Feature | None:
-    if q is None or not entity.birth_dates:
+def birth_date_feature(
+    q: PartialDate | None, entity: Entity, linked: tuple[str, tuple[PartialDate, ...]] | None = None
+) -> Feature | None:
+    """Compare with the entry's birth dates, or with those of the same person on another list."""
+    dates, note = entity.birth_dates, ""
+    if not dates and linked is not None:
+        dates, note = linked[1], f" (date from linked entry {linked[0]})"
+    if q is None or not dates:
         return None
-    best = max((_compare_dates(q, e) for e in entity.birth_dates), key=lambda r: r[0])
-    return Feature("birth_date", best[0], best[1])
+    best = max((_compare_dates(q, e) for e in dates), key=lambda r: r[0])
+    return Feature("birth_date", best[0], best[1] + note)
 
 
 def nationality_feature(q: tuple[str, ...], entity: Entity) -> Feature | None:

@@ -116,7 +116,7 @@ def score_entity(query: Query, forms: list[NameForm], index: ListIndex, entity_p
     features = [
         f
         for f in (
-            birth_date_feature(query.birth_date, entity),
+            birth_date_feature(query.birth_date, entity, index.linked_dates.get(entity_pos)),
             nationality_feature(query.nationalities, entity),
             gender_feature(query.gender, entity),
             identifier_feature(query.identifiers, entity),

@@ -1,0 +1,83 @@
+"""Names across scripts and romanisations, as literal examples."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from laborscreen.names import analyze, compare_names
+from laborscreen.names.phonetic import phonetic_key
+from laborscreen.names.translit import to_latin
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ким Чен Ын", "Kim Jong Un"),
+        ("김정은", "Kim Jong Un"),
+        ("Gim Jeong-eun", "Kim Jong Un"),
+        ("Ра Кён Су", "RA KY'ONG-SU"),
+        ("Ким Ёнчоль", "KIM, Yong Chol"),
+        ("Ким Ён-Чоль", "KIM, Yong Chol"),
+        ("Yong Chol Kim", "KIM, Yong Chol"),
+        ("Kim Young Chul", "KIM, Yong Chol"),
+        ("Ли Су Ён", "Ri Su Yong"),
+        ("Цой Мён Хо", "Choe Myong Ho"),
+        ("Чхве Мён Хо", "Choe Myong Ho"),
+        ("Пак Ён Сик", "PAK Yong Sik"),
+        ("Ким Ир Сен", "Kim Il Sung"),
+    ],
+)
+def test_korean_renderings_meet(a: str, b: str) -> None:
+    assert compare_names(analyze(a), analyze(b)).score >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ким Сергей Владимирович", "KIM, Yong Chol"),  # Koryo-saram: surname only
+        ("Kim Song Il", "Kim Yong Chol"),  # a different given name
+        ("Pak Chol", "Pak Yong Sik"),
+        ("Иванов Иван", "Petrov Ivan"),
+        ("Olaf Scholz", "Octavian Scholz"),
+    ],
+)
+def test_different_people_stay_apart(a: str, b: str) -> None:
+    assert compare_names(analyze(a), analyze(b)).score < 0.7
+
+
+def test_patronymic_missing_from_list_costs_little() -> None:
+    score = compare_names(analyze("Иванов Сергей Петрович"), analyze("IVANOV, Sergey")).score
+    assert score >= 0.85
+
+
+def test_company_legal_forms_in_two_languages() -> None:
+    a = analyze("ООО «Мокран»", is_org=True)
+    b = analyze("MOKRAN LLC", is_org=True)
+    assert a.legal_form == "ooo" and b.legal_form == "llc"
+    assert compare_names(a, b).score == 1.0
+
+
+def test_transliteration_reads_kontsevich_digraphs() -> None:
+    assert to_latin("Чхве") == "chve"
+    assert to_latin("Пхеньян") == "penyan"
+    assert to_latin("RA KY'ONG-SU") == "ra kyong-su"
+
+
+def test_phonetic_key_folds_romanisation_systems() -> None:
+    assert phonetic_key("kyong") == phonetic_key("gyeong") == phonetic_key(to_latin("кён"))
+    assert phonetic_key("chol") == phonetic_key("cheol") == phonetic_key("chul")
+
+
+@given(st.text(min_size=1, max_size=30))
+def test_a_name_matches_itself(text: str) -> None:
+    form = analyze(text)
+    if form.tokens:
+        assert compare_names(form, form).score == 1.0
+
+
+@given(st.text(max_size=20))
+def test_phonetic_key_is_idempotent_on_its_output(text: str) -> None:
+    key = phonetic_key(to_latin(text).replace(" ", ""))
+    assert phonetic_key(key) == phonetic_key(phonetic_key(key))
