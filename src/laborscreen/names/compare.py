@@ -29,6 +29,10 @@ WeightFn = Callable[[Token], float]
 #: Pairs below this similarity are left unpaired.
 PAIR_FLOOR = 0.55
 
+#: Each pair of tokens left unpaired on both sides (a different patronymic,
+#: clan name or company qualifier) multiplies the score by this.
+CONFLICT_FACTOR = 0.75
+
 
 @dataclass(frozen=True, slots=True)
 class TokenPair:
@@ -123,7 +127,7 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     agreement = 1.0
     for i, j, sim in pairs:
         agreement *= sim ** ((wq[i] + wc[j]) / top)
-    score = coverage * agreement
+    score = coverage * agreement * CONFLICT_FACTOR**conflicts
     if pairs and all(len(qt[i].text) == 1 or len(ct[j].text) == 1 for i, j, _ in pairs):
         score = min(score, 0.5)  # initials alone identify nobody
     return NameMatch(
