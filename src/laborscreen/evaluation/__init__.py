@@ -1,0 +1,1 @@
+"""Measuring match quality and speed: ``eval``, ``eval-pairs`` and ``bench``."""
