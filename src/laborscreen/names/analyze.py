@@ -52,9 +52,16 @@ def _honorifics() -> frozenset[str]:
     return frozenset(to_latin(str(t)) for t in load_yaml("honorifics.yml")["titles"])
 
 
+@cache
+def _particles() -> frozenset[str]:
+    return frozenset(str(t) for t in load_yaml("honorifics.yml")["particles"])
+
+
 def _token_weight(text: str, is_org: bool) -> float:
     if len(text) == 1:
         return 0.5  # an initial
+    if not is_org and text in _particles():
+        return 0.3
     if is_org and text in generic_words():
         return 0.35
     if not is_org and _PATRONYMIC.search(text) and len(text) > 6:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from laborscreen.names.analyze import NameForm, Token
 from laborscreen.names.korean import KoreanReading
@@ -77,11 +77,12 @@ def token_similarity(a: Token, b: Token) -> float:
         return 0.0  # "Fund VIII" is not "Fund IX"; "Company 23" is not "Company"
     if len(a.text) == 1 or len(b.text) == 1:
         # an initial agrees with a name of the same first letter, weakly
-        return 0.6 if a.text[0] == b.text[0] else 0.0
+        return 0.8 if a.text[0] == b.text[0] else 0.0
     if a.key == b.key:
         return 0.95
-    spelling = Levenshtein.normalized_similarity(a.text, b.text)
-    phonetic = Levenshtein.normalized_similarity(a.key, b.key)
+    # OSA: a transposed pair of letters ("Donlad") is one slip, not two
+    spelling = OSA.normalized_similarity(a.text, b.text)
+    phonetic = OSA.normalized_similarity(a.key, b.key)
     best = _curve(max(spelling, phonetic))
     if min(len(a.key), len(b.key)) <= 3:
         best *= 0.6  # short tokens: one letter is a different name
@@ -114,7 +115,7 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     # middle name one source omits) counts half for people, full for companies.
     conflicts = min(len(rest_q), len(rest_c))
     conflict_weight = sum(max(w, 0.8) for w in rest_q[:conflicts] + rest_c[:conflicts])
-    surplus_factor = 1.0 if q.is_org else 0.5
+    surplus_factor = 0.75 if q.is_org else 0.5
     surplus = surplus_factor * sum(rest_q[conflicts:] + rest_c[conflicts:])
     surplus += sum(
         0.5 * wq[i] for i, t in enumerate(qt) if i not in used_q and _is_number(t.text)
