@@ -14,7 +14,7 @@ from functools import cache
 
 from laborscreen.names.korean import KoreanReading, readings
 from laborscreen.names.legal_forms import generic_words, split_legal_form
-from laborscreen.names.phonetic import phonetic_key
+from laborscreen.names.phonetic import phonetic_key, skeleton
 from laborscreen.names.translit import script_of, to_latin
 from laborscreen.resources import load_yaml
 
@@ -27,6 +27,7 @@ class Token:
     text: str  # lower-case Latin
     key: str  # phonetic key
     weight: float = 1.0  # evidence weight of the token itself (patronymic, initial, generic)
+    skeleton: str = ""  # consonant skeleton of the key
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,6 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
         if kept and len(kept) != len(words):
             surname_index = None
             words = kept
-    tokens = tuple(Token(w, phonetic_key(w), _token_weight(w, is_org)) for w in words)
+    tokens = tuple(Token(w, phonetic_key(w), _token_weight(w, is_org), skeleton(w)) for w in words)
     korean = () if is_org else readings(words, surname_index)
     return NameForm(name, is_org, tokens, korean, legal_form, script_of(name))

@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from laborscreen.names.analyze import NameForm, Token
 from laborscreen.names.korean import KoreanReading
+from laborscreen.names.phonetic import without_glides
 
 WeightFn = Callable[[Token], float]
 
@@ -76,16 +77,21 @@ def token_similarity(a: Token, b: Token) -> float:
     if _is_number(a.text) or _is_number(b.text):
         return 0.0  # "Fund VIII" is not "Fund IX"; "Company 23" is not "Company"
     if len(a.text) == 1 or len(b.text) == 1:
-        # an initial agrees with a name of the same first letter, weakly
+        # an initial agrees with a name of the same first letter
         return 0.8 if a.text[0] == b.text[0] else 0.0
-    if a.key == b.key:
-        return 0.95
     # OSA: a transposed pair of letters ("Donlad") is one slip, not two
     spelling = OSA.normalized_similarity(a.text, b.text)
-    phonetic = OSA.normalized_similarity(a.key, b.key)
-    best = _curve(max(spelling, phonetic))
-    if min(len(a.key), len(b.key)) <= 3:
-        best *= 0.6  # short tokens: one letter is a different name
+    if a.key == b.key:
+        # the same sounds: full credit only when the spellings are alike too,
+        # so that the folding made for Korean (Kyong = Gyeong) does not make
+        # Fedor of Putol
+        best = max(spelling, 0.75 + 0.2 * spelling)
+    else:
+        best = _curve(max(spelling, OSA.normalized_similarity(a.key, b.key)))
+        if len(a.skeleton) >= 4 and a.skeleton == b.skeleton:
+            best = max(best, 0.85)  # an English word spelled through Cyrillic
+    if min(len(a.key), len(b.key)) <= 3 and best < 0.95 and spelling < 0.7:
+        best *= 0.7  # short tokens spelled differently: likely a different name
     return best
 
 
@@ -115,7 +121,7 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     # middle name one source omits) counts half for people, full for companies.
     conflicts = min(len(rest_q), len(rest_c))
     conflict_weight = sum(max(w, 0.8) for w in rest_q[:conflicts] + rest_c[:conflicts])
-    surplus_factor = 0.75 if q.is_org else 0.5
+    surplus_factor = 1.0 if q.is_org else 0.5
     surplus = surplus_factor * sum(rest_q[conflicts:] + rest_c[conflicts:])
     surplus += sum(
         0.5 * wq[i] for i, t in enumerate(qt) if i not in used_q and _is_number(t.text)
@@ -125,9 +131,13 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     # Each imperfect pair multiplies the score down, weighted by how much the
     # token matters: one exact surname does not buy back a different given name.
     top = max((wq[i] + wc[j] for i, j, _ in pairs), default=1.0)
-    agreement = 1.0
-    for i, j, sim in pairs:
-        agreement *= sim ** ((wq[i] + wc[j]) / top)
+    if q.is_org:
+        # company names are long and transliterated word by word: average
+        agreement = sum(s * (wq[i] + wc[j]) for i, j, s in pairs) / paired if paired else 0.0
+    else:
+        agreement = 1.0
+        for i, j, sim in pairs:
+            agreement *= sim ** ((wq[i] + wc[j]) / top)
     score = coverage * agreement * CONFLICT_FACTOR**conflicts
     if pairs and all(len(qt[i].text) == 1 or len(ct[j].text) == 1 for i, j, _ in pairs):
         score = min(score, 0.5)  # initials alone identify nobody
@@ -164,9 +174,11 @@ def _korean_score(a: KoreanReading, b: KoreanReading) -> float:
         return 0.0
     if a.given_key == b.given_key:
         given = 1.0
+    elif without_glides(a.given_key) == without_glides(b.given_key):
+        given = 0.9  # Пен Чоль = Pyong Chol: the traditional Cyrillic drops the glide
     else:
         distance = Levenshtein.distance(a.given_key, b.given_key)
-        given = max(0.0, 0.55 - 0.3 * (distance - 1))
+        given = max(0.0, 0.45 - 0.3 * (distance - 1))
     return 0.3 * surname + 0.7 * given
 
 
@@ -200,8 +212,14 @@ def compare_names(q: NameForm, c: NameForm, weight: WeightFn = _unit) -> NameMat
     if q.text == c.text:
         pairs = tuple(TokenPair(t.text, t.text, 1.0) for t in q.tokens)
         return NameMatch(1.0, "exact", pairs, (), ())
+    korean = _korean(q, c) if (q.korean and c.korean) else None
+    if korean is not None:
+        # Both names read as Korean with the same surname: the given name decides,
+        # as one unit; token-by-token agreement of romanised syllables would
+        # let Tong Ryong pass for Tong Myong.
+        return korean
     best = _align(q, c, weight)
-    for other in (_korean(q, c) if (q.korean and c.korean) else None, _joined(q, c)):
-        if other is not None and other.score > best.score:
-            best = other
+    joined = _joined(q, c)
+    if joined is not None and joined.score > best.score:
+        best = joined
     return best

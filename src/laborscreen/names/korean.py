@@ -29,17 +29,21 @@ class KoreanReading:
 
 @cache
 def _surname_table() -> dict[str, frozenset[str]]:
+    """Phonetic key of every listed spelling -> the surname classes it can spell.
+
+    Looking surnames up by key rather than by spelling also admits the spellings
+    the table does not list but the key folds together (Хванг, Чжан, Джон).
+    """
     table: dict[str, set[str]] = {}
     for canonical, spellings in load_yaml("korean_surnames.yml").items():
         for spelling in spellings:
-            for form in {str(spelling), to_latin(str(spelling))}:
-                table.setdefault(form, set()).add(str(canonical))
+            table.setdefault(phonetic_key(to_latin(str(spelling))), set()).add(str(canonical))
     return {k: frozenset(v) for k, v in table.items()}
 
 
 def surname_classes(token: str) -> frozenset[str]:
     """The surname classes a Latin token can spell; empty when it is no Korean surname."""
-    return _surname_table().get(token, frozenset())
+    return _surname_table().get(phonetic_key(token), frozenset())
 
 
 def readings(tokens: tuple[str, ...], surname_index: int | None = None) -> tuple[KoreanReading, ...]:

@@ -55,7 +55,8 @@ def phonetic_key(token: str) -> str:
     """The folded key of one lower-case ASCII token (see module docstring)."""
     if not token:
         return ""
-    text = token
+    # an English/Romance bare "c" is k before a back vowel or consonant, s before e/i
+    text = re.sub(r"c(?=[eiy])", "s", re.sub(r"c(?![hkeiy])", "k", token))
     for old, new in _REWRITES:
         text = text.replace(old, new)
     # final ㅇ: "ng" is written "н" in Cyrillic and "n" in some passports
@@ -75,3 +76,19 @@ def phonetic_key(token: str) -> str:
     text = re.sub(r"i+", "i", text)
     text = re.sub(r"(.)\1+", r"\1", text)
     return text
+
+
+def without_glides(key: str) -> str:
+    """A key with the ``y`` glide after consonants dropped.
+
+    Traditional Russian spellings write ㅕ as е after a consonant (Пен for
+    Pyong, Хек for Hyok, Кен for Kyong), losing the glide that every Latin
+    system keeps.
+    """
+    return re.sub(r"(?<=[^aeiouy])y", "", key)
+
+
+def skeleton(token: str) -> str:
+    """Consonants only, in their classes: what a transliteration through another
+    script keeps of an English word ("Трейдинг" and "Trading", "Майнинг" and "Mining")."""
+    return re.sub(r"[aeiouyh]", "", phonetic_key(token))

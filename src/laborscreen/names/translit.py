@@ -57,9 +57,15 @@ def hangul_to_latin(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+_IOTATED_E = re.compile(r"(?<![а-яёіїєґ])е")
+
+
 def cyrillic_to_latin(text: str) -> str:
     pattern, table = _cyrillic()
-    return pattern.sub(lambda m: table[m.group(0)], text.lower().replace("ё", "ё"))
+    # е is "ye" at the start of a word (Ен = Yen, Ельцин = Yeltsin); after a vowel
+    # it stays "e", as Korean names need (Чое = Choe)
+    text = _IOTATED_E.sub("ye", text.lower())
+    return pattern.sub(lambda m: table[m.group(0)], text)
 
 
 def has_cyrillic(text: str) -> bool:

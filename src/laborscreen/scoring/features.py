@@ -22,6 +22,10 @@ from laborscreen.model import Entity, Identifier, PartialDate
 
 CIRCA_YEARS = 1  # "circa 1947" admits 1946–1948
 
+#: A birth date clearly different from the listed one: a different person,
+#: whatever the name says (the scorer also caps such a match below the threshold).
+DIFFERENT_DATE = -0.40
+
 
 @dataclass(frozen=True, slots=True)
 class Feature:
@@ -46,14 +50,14 @@ def _compare_dates(q: PartialDate, e: PartialDate) -> tuple[float, str]:
             return 0.10, f"same birth date {q.iso()}"
         if q.year == e.year:
             return -0.15, f"birth date {q.iso()} differs from listed {e.iso()} (same year)"
-        return -0.35, f"birth date {q.iso()} differs from listed {e.iso()}"
+        return DIFFERENT_DATE, f"birth date {q.iso()} differs from listed {e.iso()}"
     qlo, qhi = _years(q)
     elo, ehi = _years(e)
     if qlo > ehi or elo > qhi:
         gap = max(qlo - ehi, elo - qhi)
         if gap == 1 and not (q.circa or e.circa):
             return -0.10, f"birth year {q.iso()} one year off listed {e.iso()}"
-        return -0.35, f"birth year {q.iso()} outside listed {e.iso()}"
+        return DIFFERENT_DATE, f"birth year {q.iso()} outside listed {e.iso()}"
     if q.year == e.year and not (q.circa or e.circa or q.year_to or e.year_to):
         if q.month and e.month and q.month != e.month:
             return -0.15, f"birth month {q.iso()} differs from listed {e.iso()}"

@@ -15,6 +15,7 @@ from laborscreen.index import ListIndex
 from laborscreen.model import NameKind
 from laborscreen.names import NameForm, NameMatch, analyze, compare_names
 from laborscreen.scoring.features import (
+    DIFFERENT_DATE,
     Feature,
     birth_date_feature,
     gender_feature,
@@ -31,6 +32,10 @@ KIND_FACTOR = {NameKind.WEAK_ALIAS: 0.90, NameKind.FORMER: 0.97}
 
 #: A document number match lifts the score to at least this.
 IDENTIFIER_FLOOR = 0.90
+
+#: A clearly different birth date keeps a match below the default threshold,
+#: unless a document number ties the record to the entry.
+DIFFERENT_DATE_CAP = 0.60
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +131,8 @@ def score_entity(query: Query, forms: list[NameForm], index: ListIndex, entity_p
     score = name_score + sum(f.delta for f in features)
     if any(f.name == "identifier" for f in features):
         score = max(score, IDENTIFIER_FLOOR)
+    elif any(f.delta <= DIFFERENT_DATE for f in features):
+        score = min(score, DIFFERENT_DATE_CAP)
     score = round(min(1.0, max(0.0, score)), 4)
     return Match(
         entity.id,
