@@ -67,7 +67,9 @@ class ListIndex:
                 self.names.append(IndexedName(position, name, form))
                 for key in {t.key for t in form.tokens}:
                     self._postings[key].append(index)
-                for given in {r.given_key for r in form.korean}:
+                for given in {r.given_key for r in form.korean} | {
+                    "~" + r.given_loose for r in form.korean
+                }:
                     self._korean[given].append(index)
             for identifier in entity.identifiers:
                 if len(identifier.key) >= 5:
@@ -164,6 +166,8 @@ class ListIndex:
         # a Korean given name found whole covers the name whatever its spacing
         for reading in form.korean:
             keys = self._near(reading.given_key, self._korean, self._korean_deletes)
+            if "~" + reading.given_loose in self._korean:
+                keys += ("~" + reading.given_loose,)
             for key in keys:
                 for name in self._korean[key]:
                     covered[name] = max(covered[name], total)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from laborscreen.names.korean import KoreanReading, readings
-from laborscreen.names.legal_forms import generic_words, split_legal_form
+from laborscreen.names.legal_forms import is_generic, split_legal_form
 from laborscreen.names.phonetic import phonetic_key, skeleton
 from laborscreen.names.translit import script_of, to_latin
 from laborscreen.resources import load_yaml
@@ -63,7 +63,7 @@ def _token_weight(text: str, is_org: bool) -> float:
         return 0.5  # an initial
     if not is_org and text in _particles():
         return 0.3
-    if is_org and text in generic_words():
+    if is_org and is_generic(text):
         return 0.35
     if not is_org and _PATRONYMIC.search(text) and len(text) > 6:
         return 0.5

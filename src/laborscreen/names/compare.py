@@ -71,7 +71,13 @@ def _curve(similarity: float) -> float:
     return float(((similarity - 0.4) / 0.55) ** 0.6 * 0.95)
 
 
-def token_similarity(a: Token, b: Token) -> float:
+def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
+    """Similarity of two tokens in [0, 1].
+
+    ``across_scripts`` is set for company names of which one was written in
+    Cyrillic: their words are English transliterated by ear ("Интернешнл"),
+    so the consonant skeleton is the better witness.
+    """
     if a.text == b.text:
         return 1.0
     if _is_number(a.text) or _is_number(b.text):
@@ -90,6 +96,11 @@ def token_similarity(a: Token, b: Token) -> float:
         best = _curve(max(spelling, OSA.normalized_similarity(a.key, b.key)))
         if len(a.skeleton) >= 4 and a.skeleton == b.skeleton:
             best = max(best, 0.85)  # an English word spelled through Cyrillic
+        elif across_scripts and min(len(a.skeleton), len(b.skeleton)) >= 2:
+            if a.skeleton == b.skeleton:
+                return 0.85
+            if min(len(a.skeleton), len(b.skeleton)) >= 5:
+                best = max(best, _curve(OSA.normalized_similarity(a.skeleton, b.skeleton)) * 0.95)
     if min(len(a.key), len(b.key)) <= 3 and best < 0.95 and spelling < 0.7:
         best *= 0.7  # short tokens spelled differently: likely a different name
     return best
@@ -97,8 +108,13 @@ def token_similarity(a: Token, b: Token) -> float:
 
 def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     qt, ct = q.tokens, c.tokens
+    across = q.is_org and (q.script == "Cyrl") != (c.script == "Cyrl")
     scored = sorted(
-        ((token_similarity(a, b), i, j) for i, a in enumerate(qt) for j, b in enumerate(ct)),
+        (
+            (token_similarity(a, b, across), i, j)
+            for i, a in enumerate(qt)
+            for j, b in enumerate(ct)
+        ),
         reverse=True,
     )
     used_q: set[int] = set()
@@ -174,8 +190,12 @@ def _korean_score(a: KoreanReading, b: KoreanReading) -> float:
         return 0.0
     if a.given_key == b.given_key:
         given = 1.0
-    elif without_glides(a.given_key) == without_glides(b.given_key):
-        given = 0.9  # Пен Чоль = Pyong Chol: the traditional Cyrillic drops the glide
+    elif without_glides(a.given_key) == without_glides(b.given_key) or (
+        a.given_loose == b.given_loose
+    ):
+        # Пен Чоль = Pyong Chol: the traditional Cyrillic drops the glide;
+        # Мёнгук = Myong Guk: written joined, the syllables part elsewhere
+        given = 0.9
     else:
         distance = Levenshtein.distance(a.given_key, b.given_key)
         given = max(0.0, 0.45 - 0.3 * (distance - 1))

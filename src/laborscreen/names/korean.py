@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from laborscreen.names.phonetic import phonetic_key
+from laborscreen.names.phonetic import loose_key, phonetic_key
 from laborscreen.names.translit import to_latin
 from laborscreen.resources import load_yaml
 
@@ -25,6 +25,7 @@ class KoreanReading:
     surname_classes: frozenset[str]
     given_key: str  # phonetic key of the given-name tokens joined
     given_text: str  # the given-name tokens joined with spaces (Latin form)
+    given_loose: str = ""  # letter-by-letter key, blind to where syllables part
 
 
 @cache
@@ -67,7 +68,7 @@ def readings(tokens: tuple[str, ...], surname_index: int | None = None) -> tuple
         key = phonetic_key("".join(given))
         if not key or len(key) > 14:
             continue
-        reading = KoreanReading(tokens[pos], classes, key, " ".join(given))
+        reading = KoreanReading(tokens[pos], classes, key, " ".join(given), loose_key("".join(given)))
         if reading not in out:
             out.append(reading)
     return tuple(out)

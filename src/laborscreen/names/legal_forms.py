@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from laborscreen.names.phonetic import phonetic_key
 from laborscreen.names.translit import to_latin
 from laborscreen.resources import load_yaml
 
@@ -20,8 +21,13 @@ def _forms() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
-def generic_words() -> frozenset[str]:
-    return frozenset(to_latin(str(w)) for w in load_yaml("legal_forms.yml")["generic"])
+def generic_keys() -> frozenset[str]:
+    """Phonetic keys of the generic words, so that "Трейдинг" is as generic as "Trading"."""
+    return frozenset(phonetic_key(to_latin(str(w))) for w in load_yaml("legal_forms.yml")["generic"])
+
+
+def is_generic(token: str) -> bool:
+    return phonetic_key(token) in generic_keys()
 
 
 def split_legal_form(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:

@@ -92,3 +92,27 @@ def skeleton(token: str) -> str:
     """Consonants only, in their classes: what a transliteration through another
     script keeps of an English word ("Трейдинг" and "Trading", "Майнинг" and "Mining")."""
     return re.sub(r"[aeiouyh]", "", phonetic_key(token))
+
+
+_LOOSE_CLASS = str.maketrans(
+    {"g": "k", "q": "k", "d": "t", "b": "p", "f": "p", "j": "c", "z": "c", "r": "l",
+     "w": "v", "e": "o", "u": "o"}
+)
+
+
+@cache
+def loose_key(text: str) -> str:
+    """A key that ignores where syllables part: letter by letter, no digraphs.
+
+    ``phonetic_key`` reads digraphs (``kh``, ``ng``), so a given name written
+    joined and the same name written apart can disagree at the join: "Myonguk"
+    (Мёнгук) against "Myong Guk", "Sokhva" against "Sok Hwa". This key maps
+    every letter on its own and drops ``h``, so
+    the join cannot matter. It is coarser, and only ever used for Korean given
+    names that already share a surname.
+    """
+    text = text.replace("woo", "u").replace("wu", "u")
+    text = re.sub(r"c(?![hkeiy])", "k", text).replace("h", "").replace("x", "ks")
+    text = text.translate(_LOOSE_CLASS)
+    text = re.sub(r"y(?![aoi])", "o", text)  # ы: a vowel, not a glide
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", text))
