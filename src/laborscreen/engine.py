@@ -20,6 +20,20 @@ from laborscreen.store import ListStore
 #: Candidate names scored per query spelling.
 CANDIDATES_PER_NAME = 30
 
+#: Without a threshold (browsing near misses), candidates whose optimistic name
+#: score (ListIndex.candidates) is below this are not scored.
+BROWSE_COVERAGE = 0.34
+
+#: With a threshold, a candidate is scored only if its optimistic name score
+#: plus the most the query's other evidence could add reaches the threshold,
+#: less this margin for the estimate's roughness.
+PRUNE_MARGIN = 0.05
+
+
+def _most_bonus(query: Query) -> float:
+    """The most birth date and nationality can add to a name score (features.py)."""
+    return (0.10 if query.birth_date else 0.0) + (0.05 if query.nationalities else 0.0)
+
 
 class Screener:
     def __init__(self, entities: Iterable[Entity] | ListIndex) -> None:
@@ -31,15 +45,27 @@ class Screener:
         """Matches at or above ``threshold`` (default: every scored candidate), best first."""
         forms = [analyze(n, query.is_org) for n in dict.fromkeys(query.names) if n and n.strip()]
         forms = [f for f in forms if f.tokens]
-        entity_positions: set[int] = set()
+        # Company names are few in a roster and are transliterated word by word,
+        # which the index's key estimate underrates: they are not pruned.
+        floor = (
+            BROWSE_COVERAGE
+            if threshold is None or query.is_org
+            else max(BROWSE_COVERAGE, threshold - _most_bonus(query) - PRUNE_MARGIN)
+        )
+        # entity -> the names of it worth scoring (None: all, found by a document)
+        wanted: dict[int, set[int] | None] = {}
         for form in forms:
-            for candidate in self.index.candidates(form, CANDIDATES_PER_NAME):
-                entity_positions.add(self.index.names[candidate.name].entity)
+            for candidate in self.index.candidates(form, CANDIDATES_PER_NAME, floor):
+                position = self.index.names[candidate.name].entity
+                names = wanted.setdefault(position, set())
+                if names is not None:
+                    names.add(candidate.name)
         for identifier in query.identifiers:
-            entity_positions.update(self.index.by_identifier(identifier.key))
+            for position in self.index.by_identifier(identifier.key):
+                wanted[position] = None
         matches = []
-        for position in entity_positions:
-            match = score_entity(query, forms, self.index, position)
+        for position, names in wanted.items():
+            match = score_entity(query, forms, self.index, position, names)
             if match is None:
                 continue
             if threshold is not None and match.score < threshold:

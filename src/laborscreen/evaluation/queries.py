@@ -117,8 +117,8 @@ def failures(path: Path, screener: Screener, threshold: float = DEFAULT_THRESHOL
     """Missed positives and alerting negatives, with what was returned: for error analysis."""
     out = []
     for case in read_cases(path):
-        matches = screener.match(case.query, threshold=None, limit=3)
-        alerts = [m for m in matches if m.score >= threshold]
+        alerts = screener.match(case.query, threshold=threshold, limit=10)
+        matches = alerts or screener.match(case.query, threshold=None, limit=3)
         if case.expected and not any(m.entity_id in case.expected for m in alerts):
             kind = "missed"
         elif not case.expected and alerts:

@@ -16,8 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
+from laborscreen.names.compare import curve
 
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
 _MIN_FUZZY_LEN = 4
@@ -51,6 +54,7 @@ class ListIndex:
         self.by_id: dict[str, int] = {}
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._korean: dict[str, list[int]] = defaultdict(list)
+        self._joined: dict[str, list[int]] = defaultdict(list)
         self._identifiers: dict[str, list[int]] = defaultdict(list)
         for position, entity in enumerate(self.entities):
             self.by_id[entity.id] = position
@@ -71,6 +75,9 @@ class ListIndex:
                     "~" + r.given_loose for r in form.korean
                 }:
                     self._korean[given].append(index)
+                if 2 <= len(form.tokens) <= 3:
+                    for order in (form.tokens, form.tokens[::-1]):
+                        self._joined["".join(t.key for t in order)].append(index)
             for identifier in entity.identifiers:
                 if len(identifier.key) >= 5:
                     self._identifiers[identifier.key].append(position)
@@ -86,6 +93,11 @@ class ListIndex:
             for variant in _deletions(key):
                 self._korean_deletes[variant].add(key)
         self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._hits_cache: dict[str, dict[int, float]] = {}
+        self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
+        self._name_weight = [
+            sum(self.weight(t) * t.weight for t in item.form.tokens) for item in self.names
+        ]
         self.linked_dates = self._link_birth_dates()
 
     def _link_birth_dates(self) -> dict[int, tuple[str, tuple[PartialDate, ...]]]:
@@ -152,29 +164,105 @@ class ListIndex:
             self._near_cache[key] = cached
         return cached
 
-    def candidates(self, form: NameForm, limit: int = 25, min_coverage: float = 0.34) -> list[Candidate]:
-        """The list names most likely to match ``form``, best first."""
+    def _hits(self, key: str, is_org: bool) -> dict[int, tuple[float, float]]:
+        """Names of the query's kind holding a key near ``key``.
+
+        For each: (how alike the two keys are, optimistically, the weight of
+        that token in the name).
+        """
+        cache_key = ("o:" if is_org else "p:") + key
+        hits = self._hits_cache.get(cache_key)
+        if hits is None:
+            hits = {}
+            for near in self.near_keys(key):
+                weight = max(self._idf.get(near, 1.0), 0.15)
+                alike = 1.0 if near == key else min(1.0, 0.15 + curve(OSA.normalized_similarity(key, near)))
+                for name in self._postings[near]:
+                    if self._is_org[name] == is_org and alike > hits.get(name, (0.0, 0.0))[0]:
+                        hits[name] = (alike, weight)
+            if len(self._hits_cache) < 500_000:
+                self._hits_cache[cache_key] = hits
+        return hits
+
+    def candidates(
+        self, form: NameForm, limit: int = 25, min_coverage: float = 0.34
+    ) -> list[Candidate]:
+        """The list names most likely to match ``form``, best first.
+
+        ``coverage`` is an optimistic estimate of the name score's coverage term
+        (names/compare.py): the token weight of both names that could pair,
+        against the weight left over (half for people's extra tokens). A name
+        cannot score above its coverage, so candidates below ``min_coverage``
+        are dropped without being scored. Korean given-name keys and names
+        written run together always pass.
+        """
         weights = [self.weight(t) * t.weight for t in form.tokens]
         total = sum(weights) or 1.0
-        covered: dict[int, float] = defaultdict(float)
-        for token, weight in zip(form.tokens, weights, strict=True):
-            hit: set[int] = set()
-            for key in self.near_keys(token.key):
-                hit.update(self._postings[key])
-            for name in hit:
-                covered[name] += weight
-        # a Korean given name found whole covers the name whatever its spacing
+        # rarest tokens first: once the tokens still to come weigh too little
+        # to carry a name on their own, they only add to names already found
+        is_org = form.is_org
+        order = sorted(
+            range(len(form.tokens)), key=lambda i: len(self._hits(form.tokens[i].key, is_org))
+        )
+        remaining = total
+        need = 0.36 * total
+        acc_q: dict[int, float] = {}
+        acc_c: dict[int, float] = {}
+        paired: dict[int, float] = {}  # both sides' paired weight, times how alike
+        for i in order:
+            hits = self._hits(form.tokens[i].key, is_org)
+            weight = weights[i]
+            if remaining >= need:
+                for name, (alike, cw) in hits.items():
+                    acc_q[name] = acc_q.get(name, 0.0) + weight
+                    acc_c[name] = acc_c.get(name, 0.0) + cw
+                    paired[name] = paired.get(name, 0.0) + alike * (weight + cw)
+            else:
+                for name in acc_q:
+                    hit = hits.get(name)
+                    if hit is not None:
+                        acc_q[name] += weight
+                        acc_c[name] += hit[1]
+                        paired[name] += hit[0] * (weight + hit[1])
+            remaining -= weight
+        surplus = 1.0 if form.is_org else 0.5
+        ranked: list[Candidate] = []
+        for name, q in acc_q.items():
+            c = acc_c[name]
+            missing = (total - q) + max(self._name_weight[name] - c, 0.0)
+            # the name score is coverage times the product of pair similarities;
+            # the squared mean similarity bounds that product for two pairs
+            alike = paired[name] / (q + c)
+            coverage = (q + c) / (q + c + surplus * missing) * alike * alike
+            if coverage >= min_coverage:
+                ranked.append(Candidate(name, coverage))
+        # Korean readings: the same surname class and a given-name key that is
+        # equal or one edit away, found whole whatever the spacing
+        korean: dict[int, float] = {}
         for reading in form.korean:
             keys = self._near(reading.given_key, self._korean, self._korean_deletes)
-            if "~" + reading.given_loose in self._korean:
-                keys += ("~" + reading.given_loose,)
-            for key in keys:
+            loose = "~" + reading.given_loose
+            for key in (*keys, loose) if loose in self._korean else keys:
+                exact = key in (reading.given_key, loose)
                 for name in self._korean[key]:
-                    covered[name] = max(covered[name], total)
-        ranked = sorted(
-            (Candidate(n, c / total) for n, c in covered.items() if c / total >= min_coverage),
-            key=lambda c: -c.coverage,
-        )
+                    if any(r.surname_classes & reading.surname_classes
+                           for r in self.names[name].form.korean):
+                        korean[name] = max(korean.get(name, 0.0), 1.0 if exact else 0.8)
+        # one word against two or three run together, either way round
+        if len(form.tokens) == 1:
+            for name in self._joined.get(form.tokens[0].key, ()):
+                korean[name] = max(korean.get(name, 0.0), 0.9)
+        elif len(form.tokens) <= 3:
+            for order in (form.tokens, form.tokens[::-1]):
+                for name in self._postings.get("".join(t.key for t in order), ()):
+                    if len(self.names[name].form.tokens) == 1:
+                        korean[name] = max(korean.get(name, 0.0), 0.9)
+        best = {c.name: c for c in ranked}
+        for name, coverage in korean.items():
+            if name not in best or best[name].coverage < coverage:
+                best[name] = Candidate(name, coverage)
+        ranked = list(best.values())
+        ranked.sort(key=lambda c: -c.coverage)
         return ranked[:limit]
 
     def by_identifier(self, key: str) -> list[int]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from laborscreen.names.korean import KoreanReading, readings
-from laborscreen.names.legal_forms import is_generic, split_legal_form
+from laborscreen.names.legal_forms import is_generic, is_kind_word, split_legal_form
 from laborscreen.names.phonetic import phonetic_key, skeleton
 from laborscreen.names.translit import script_of, to_latin
 from laborscreen.resources import load_yaml
@@ -28,6 +28,7 @@ class Token:
     key: str  # phonetic key
     weight: float = 1.0  # evidence weight of the token itself (patronymic, initial, generic)
     skeleton: str = ""  # consonant skeleton of the key
+    kind_word: bool = False  # says what a business is: counts in full when unpaired
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,17 @@ def _token_weight(text: str, is_org: bool) -> float:
 
 
 @cache
+def _token(word: str, is_org: bool) -> Token:
+    return Token(
+        word,
+        phonetic_key(word),
+        _token_weight(word, is_org),
+        skeleton(word),
+        is_org and is_kind_word(word),
+    )
+
+
+@lru_cache(maxsize=200_000)
 def analyze(name: str, is_org: bool = False) -> NameForm:
     """The comparable form of one name (cached: rosters repeat names)."""
     latin = to_latin(name)
@@ -94,6 +106,6 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
         if kept and len(kept) != len(words):
             surname_index = None
             words = kept
-    tokens = tuple(Token(w, phonetic_key(w), _token_weight(w, is_org), skeleton(w)) for w in words)
+    tokens = tuple(_token(w, is_org) for w in words)
     korean = () if is_org else readings(words, surname_index)
     return NameForm(name, is_org, tokens, korean, legal_form, script_of(name))

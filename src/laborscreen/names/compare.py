@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -62,7 +63,7 @@ def _is_number(text: str) -> bool:
     return text.isdigit() or text in _ROMAN
 
 
-def _curve(similarity: float) -> float:
+def curve(similarity: float) -> float:
     """Partial spelling agreement is weak evidence: 0.85 counts ~0.6, 0.7 ~0.25."""
     if similarity >= 0.95:
         return similarity
@@ -71,6 +72,7 @@ def _curve(similarity: float) -> float:
     return float(((similarity - 0.4) / 0.55) ** 0.6 * 0.95)
 
 
+@lru_cache(maxsize=1_000_000)
 def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
     """Similarity of two tokens in [0, 1].
 
@@ -93,14 +95,14 @@ def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
         # Fedor of Putol
         best = max(spelling, 0.75 + 0.2 * spelling)
     else:
-        best = _curve(max(spelling, OSA.normalized_similarity(a.key, b.key)))
+        best = curve(max(spelling, OSA.normalized_similarity(a.key, b.key)))
         if len(a.skeleton) >= 4 and a.skeleton == b.skeleton:
             best = max(best, 0.85)  # an English word spelled through Cyrillic
-        elif across_scripts and min(len(a.skeleton), len(b.skeleton)) >= 2:
+        elif across_scripts and min(len(a.skeleton), len(b.skeleton)) >= 4:
             if a.skeleton == b.skeleton:
                 return 0.85
             if min(len(a.skeleton), len(b.skeleton)) >= 5:
-                best = max(best, _curve(OSA.normalized_similarity(a.skeleton, b.skeleton)) * 0.95)
+                best = max(best, curve(OSA.normalized_similarity(a.skeleton, b.skeleton)) * 0.95)
     if min(len(a.key), len(b.key)) <= 3 and best < 0.95 and spelling < 0.7:
         best *= 0.7  # short tokens spelled differently: likely a different name
     return best
@@ -130,12 +132,22 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
         pairs.append((i, j, sim))
     wq = [weight(t) * t.weight for t in qt]
     wc = [weight(t) * t.weight for t in ct]
-    rest_q = sorted((wq[i] for i in range(len(qt)) if i not in used_q), reverse=True)
-    rest_c = sorted((wc[j] for j in range(len(ct)) if j not in used_c), reverse=True)
+    # an unpaired word saying what a business is (Bank, Shipping) counts in full
+    rest_q = sorted(
+        (max(wq[i], weight(t)) if t.kind_word else wq[i]
+         for i, t in enumerate(qt) if i not in used_q),
+        reverse=True,
+    )
+    rest_c = sorted(
+        (max(wc[j], weight(t)) if t.kind_word else wc[j]
+         for j, t in enumerate(ct) if j not in used_c),
+        reverse=True,
+    )
     # Tokens left on both sides contradict each other (a different given name
     # or patronymic) and count in full; the surplus of the longer name (a
     # middle name one source omits) counts half for people, full for companies.
-    conflicts = min(len(rest_q), len(rest_c))
+    # (generic words left over on both sides, "and" against "энд", are no conflict)
+    conflicts = min(sum(w >= 0.5 for w in rest_q), sum(w >= 0.5 for w in rest_c))
     conflict_weight = sum(max(w, 0.8) for w in rest_q[:conflicts] + rest_c[:conflicts])
     surplus_factor = 1.0 if q.is_org else 0.5
     surplus = surplus_factor * sum(rest_q[conflicts:] + rest_c[conflicts:])
@@ -150,6 +162,10 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     if q.is_org:
         # company names are long and transliterated word by word: average
         agreement = sum(s * (wq[i] + wc[j]) for i, j, s in pairs) / paired if paired else 0.0
+        distinctive = [s for i, j, s in pairs if qt[i].weight >= 0.5 and ct[j].weight >= 0.5]
+        if len(distinctive) == 1:
+            # one distinctive word decides: "Hana" is not "Hasna"
+            agreement *= distinctive[0]
     else:
         agreement = 1.0
         for i, j, sim in pairs:
@@ -167,17 +183,25 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
 
 
 def _joined(q: NameForm, c: NameForm) -> NameMatch | None:
-    """Names written with tokens run together ("SergeiLavrov", "Rung Ra Do")."""
-    if len(q.tokens) == len(c.tokens):
+    """A name written as one word against the same name in two or three ("SergeiLavrov").
+
+    Only a single word on one side is read this way, and only a close match
+    counts: joining several words on both sides lets unrelated names meet.
+    """
+    one, many = (q, c) if len(q.tokens) == 1 else (c, q)
+    if len(one.tokens) != 1 or not 2 <= len(many.tokens) <= 3:
         return None
-    a = q.joined_key
+    word = one.tokens[0]
     best = 0.0
-    for order in (c.tokens, tuple(reversed(c.tokens))):
-        b = "".join(t.key for t in order)
-        best = max(best, Levenshtein.normalized_similarity(a, b))
-    score = _curve(best) * 0.95
-    if score <= 0:
+    for order in (many.tokens, tuple(reversed(many.tokens))):
+        best = max(
+            best,
+            Levenshtein.normalized_similarity(word.text, "".join(t.text for t in order)),
+            Levenshtein.normalized_similarity(word.key, "".join(t.key for t in order)),
+        )
+    if best < 0.85:
         return None
+    score = curve(best) * 0.95
     return NameMatch(
         round(score, 4), "joined", (TokenPair(q.text, c.text, round(best, 3)),), (), ()
     )

@@ -21,13 +21,20 @@ def _forms() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
-def generic_keys() -> frozenset[str]:
-    """Phonetic keys of the generic words, so that "Трейдинг" is as generic as "Trading"."""
-    return frozenset(phonetic_key(to_latin(str(w))) for w in load_yaml("legal_forms.yml")["generic"])
+def _keys(section: str) -> frozenset[str]:
+    """Phonetic keys of a word list, so that "Трейдинг" is as generic as "Trading"."""
+    return frozenset(phonetic_key(to_latin(str(w))) for w in load_yaml("legal_forms.yml")[section])
 
 
 def is_generic(token: str) -> bool:
-    return phonetic_key(token) in generic_keys()
+    """A word that identifies no company on its own (Korea, General, Trading, Bank…)."""
+    key = phonetic_key(token)
+    return key in _keys("generic") or key in _keys("kind")
+
+
+def is_kind_word(token: str) -> bool:
+    """A word saying what the business is (Bank, Shipping, Trading)."""
+    return phonetic_key(token) in _keys("kind")
 
 
 def split_legal_form(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:

@@ -87,9 +87,19 @@ def script_of(text: str) -> str:
     return "Other"
 
 
-@cache
 def to_latin(text: str) -> str:
-    """Lower-case ASCII Latin with accents and apostrophes removed."""
+    """Lower-case ASCII Latin with accents and apostrophes removed.
+
+    Word by word, each word cached: rosters repeat surnames and given names far
+    more often than whole names.
+    """
+    return " ".join(_word_to_latin(word) for word in text.split())
+
+
+@cache
+def _word_to_latin(text: str) -> str:
+    if text.isascii():
+        return re.sub(r"['`]", "", text.lower())
     text = unicodedata.normalize("NFC", text).lower()
     if has_hangul(text):
         text = hangul_to_latin(text)

@@ -90,13 +90,20 @@ class Match:
 
 
 def best_name(
-    forms: list[NameForm], index: ListIndex, entity_pos: int
+    forms: list[NameForm], index: ListIndex, entity_pos: int, only: set[int] | None = None
 ) -> tuple[float, NameForm, str, NameKind, NameMatch] | None:
-    """The best-scoring pair of a query spelling and one of the entity's names."""
+    """The best-scoring pair of a query spelling and one of the entity's names.
+
+    ``only`` restricts the comparison to these indexed names (the candidates
+    the index proposed); ``None`` compares every name of the entry.
+    """
     entity = index.entities[entity_pos]
     is_org = not entity.schema.is_person
     best: tuple[float, NameForm, str, NameKind, NameMatch] | None = None
-    for name in entity.names:
+    names = (
+        [index.names[i].name for i in sorted(only)] if only else [n for n in entity.names]
+    )
+    for name in names:
         if not name.full.strip():
             continue
         listed = analyze(name.full, is_org)
@@ -109,12 +116,18 @@ def best_name(
     return best
 
 
-def score_entity(query: Query, forms: list[NameForm], index: ListIndex, entity_pos: int) -> Match | None:
+def score_entity(
+    query: Query,
+    forms: list[NameForm],
+    index: ListIndex,
+    entity_pos: int,
+    only: set[int] | None = None,
+) -> Match | None:
     """Score one entity for a query; ``None`` when schemas cannot match or no name pairs."""
     entity = index.entities[entity_pos]
     if query.is_org != (not entity.schema.is_person):
         return None
-    found = best_name(forms, index, entity_pos)
+    found = best_name(forms, index, entity_pos, only)
     if found is None:
         return None
     name_score, form, list_name, kind, name_match = found
