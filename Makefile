@@ -37,6 +37,7 @@ check: setup
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
+	$(BIN)/mypy tests scripts
 	$(BIN)/pytest -q tests/test_core_imports.py
 
 bench: setup

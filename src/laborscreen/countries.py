@@ -36,9 +36,11 @@ def _table() -> tuple[dict[str, str], frozenset[str]]:
         table[country.alpha_3.lower()] = code
         table[str(country.numeric)] = code
         table[code.lower()] = code
-    with resources.files("laborscreen.resources").joinpath("countries.yml").open(
-        encoding="utf-8"
-    ) as fh:
+    with (
+        resources.files("laborscreen.resources")
+        .joinpath("countries.yml")
+        .open(encoding="utf-8") as fh
+    ):
         data = yaml.safe_load(fh)
     for code, names in data["aliases"].items():
         for name in names:

@@ -85,9 +85,10 @@ def _parse_plain(raw: str) -> PartialDate | None:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         return PartialDate(year, month, day) if _valid(year, month, day) else None
     if m := _WORDS.match(raw):
-        month = _MONTHS.get(m.group(2)[:3].lower())
-        if month is None:
+        named = _MONTHS.get(m.group(2)[:3].lower())
+        if named is None:
             return None
+        month = named
         day_text = m.group(1) or m.group(3)
         day = int(day_text) if day_text else None
         year = int(m.group(4))

@@ -7,7 +7,8 @@ analyse the names, find candidates, score each candidate entity, keep the best.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing as mp
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from laborscreen.errors import StoreError
@@ -39,9 +40,7 @@ class Screener:
     def __init__(self, entities: Iterable[Entity] | ListIndex) -> None:
         self.index = entities if isinstance(entities, ListIndex) else ListIndex(entities)
 
-    def match(
-        self, query: Query, threshold: float | None = None, limit: int = 10
-    ) -> list[Match]:
+    def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
         """Matches at or above ``threshold`` (default: every scored candidate), best first."""
         forms = [analyze(n, query.is_org) for n in dict.fromkeys(query.names) if n and n.strip()]
         forms = [f for f in forms if f.tokens]
@@ -74,8 +73,61 @@ class Screener:
         matches.sort(key=lambda m: (-m.score, m.entity_id))
         return matches[:limit]
 
-    def alerts(self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 10) -> list[Match]:
+    def alerts(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
+    ) -> list[Match]:
         return self.match(query, threshold, limit)
+
+    def match_many(
+        self,
+        queries: Sequence[Query | None],
+        threshold: float | None = DEFAULT_THRESHOLD,
+        limit: int = 10,
+        workers: int = 1,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[list[Match]]:
+        """:meth:`match` for many queries, in ``workers`` processes for large batches.
+
+        Worker processes are forked with the index already built, so they
+        share it instead of rebuilding it; results come back in input order.
+        A ``None`` query (a row with no name) gets no matches.
+        """
+        chunks = [list(queries[i : i + _CHUNK]) for i in range(0, len(queries), _CHUNK)]
+        results: list[list[Match]] = []
+        if workers > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
+            _WORKER["screener"] = self
+            try:
+                with mp.get_context("fork").Pool(workers) as pool:
+                    jobs = [(chunk, threshold, limit) for chunk in chunks]
+                    for part in pool.imap(_match_chunk, jobs):
+                        results.extend(part)
+                        if progress is not None:
+                            progress(len(results))
+            finally:
+                _WORKER.clear()
+            return results
+        for chunk in chunks:
+            results.extend(self._match_chunk(chunk, threshold, limit))
+            if progress is not None:
+                progress(len(results))
+        return results
+
+    def _match_chunk(
+        self, chunk: list[Query | None], threshold: float | None, limit: int
+    ) -> list[list[Match]]:
+        return [self.match(q, threshold, limit) if q is not None else [] for q in chunk]
+
+
+#: Queries sent to a worker process at a time.
+_CHUNK = 500
+
+#: The screener a forked worker process inherits.
+_WORKER: dict[str, Screener] = {}
+
+
+def _match_chunk(job: tuple[list[Query | None], float | None, int]) -> list[list[Match]]:
+    chunk, threshold, limit = job
+    return _WORKER["screener"]._match_chunk(chunk, threshold, limit)
 
 
 def load_screener(store: Path | None = None) -> Screener:

@@ -168,9 +168,7 @@ class Entity:
             id=data["id"],
             source=data["source"],
             schema=Schema(data["schema"]),
-            names=tuple(
-                Name(**{**n, "kind": NameKind(n["kind"])}) for n in data.get("names", ())
-            ),
+            names=tuple(Name(**{**n, "kind": NameKind(n["kind"])}) for n in data.get("names", ())),
             birth_dates=tuple(PartialDate(**d) for d in data.get("birth_dates", ())),
             birth_places=tuple(data.get("birth_places", ())),
             nationalities=tuple(data.get("nationalities", ())),

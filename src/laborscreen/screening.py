@@ -8,6 +8,7 @@ screened (no name) is still listed, with its problem.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,10 @@ from laborscreen.roster import RosterRead, RosterRecord
 from laborscreen.scoring import DEFAULT_THRESHOLD, Match, Query
 
 Progress = Callable[[int], None]
+
+#: Rosters this long are screened in parallel worker processes.
+BULK_MIN_ROWS = 5_000
+BULK_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass(slots=True)
@@ -85,12 +90,12 @@ def screen_roster(
     by_row: dict[int, list[Problem]] = {}
     for problem in read.problems:
         by_row.setdefault(problem.row, []).append(problem)
-    rows = []
-    for done, record in enumerate(read.records, start=1):
-        query = record_query(record)
-        matches = screener.match(query, threshold, limit) if query else []
-        rows.append(RowResult(record, matches, by_row.pop(record.row, [])))
-        if progress is not None:
-            progress(done)
+    queries = [record_query(record) for record in read.records]
+    workers = BULK_WORKERS if len(queries) >= BULK_MIN_ROWS else 1
+    found = screener.match_many(queries, threshold, limit, workers, progress)
+    rows = [
+        RowResult(record, matches, by_row.pop(record.row, []))
+        for record, matches in zip(read.records, found, strict=True)
+    ]
     orphans = [p for problems in by_row.values() for p in problems]
     return ScreenResult(read.path, threshold, rows, orphans)

@@ -47,7 +47,9 @@ def test_passport_number_is_strong_evidence(real_screener: Screener) -> None:
 
 
 def test_koryo_saram_is_not_a_dprk_listed_person(real_screener: Screener) -> None:
-    query = Query(("Ким Сергей Владимирович",), birth_date=parse_date("1985"), nationalities=("RU",))
+    query = Query(
+        ("Ким Сергей Владимирович",), birth_date=parse_date("1985"), nationalities=("RU",)
+    )
     assert _ids(real_screener, query) == []
 
 
@@ -59,7 +61,9 @@ def test_labour_export_company_in_russian(real_screener: Screener) -> None:
 
 
 def test_inn_finds_the_company_whatever_its_name(real_screener: Screener) -> None:
-    query = Query(("ООО Ромашка",), Schema.ORGANIZATION, identifiers=(Identifier("inn", "7811489970"),))
+    query = Query(
+        ("ООО Ромашка",), Schema.ORGANIZATION, identifiers=(Identifier("inn", "7811489970"),)
+    )
     assert _ids(real_screener, query)[0] == "us_ofac:30083"
 
 

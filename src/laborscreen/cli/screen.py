@@ -24,15 +24,25 @@ PROGRESS_MIN_ROWS = 2000
 
 @main.command()
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write results here: .json (a .csv is written beside it) or .csv.")
-@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML/JSON file mapping column headers to fields.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write results here: .json (a .csv is written beside it) or .csv.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML/JSON file mapping column headers to fields.",
+)
 @click.option("--threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True)
 @click.option("--limit", type=int, default=5, show_default=True, help="Matches kept per row.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def screen(
-    roster: Path, out: Path | None, mapping: Path | None, threshold: float, limit: int,
+    roster: Path,
+    out: Path | None,
+    mapping: Path | None,
+    threshold: float,
+    limit: int,
     as_json: bool,
 ) -> None:
     """Screen every row of a roster or supplier file (CSV or XLSX) against the lists."""
@@ -53,16 +63,26 @@ def screen(
     written = write_outputs(result, out) if out else []
     summary = result.summary()
     if as_json:
-        click.echo(json.dumps({**summary, "outputs": [str(p) for p in written]}, ensure_ascii=False))
+        click.echo(
+            json.dumps({**summary, "outputs": [str(p) for p in written]}, ensure_ascii=False)
+        )
         return
     alerts = [
-        (r.record.row, r.record.name or r.record.name_latin, m.entity_id, f"{m.score:.2f}",
-         m.list_name)
-        for r in result.rows for m in r.matches
+        (
+            r.record.row,
+            r.record.name or r.record.name_latin,
+            m.entity_id,
+            f"{m.score:.2f}",
+            m.list_name,
+        )
+        for r in result.rows
+        for m in r.matches
     ]
-    click.echo(f"Screened {summary['rows']} rows of {roster} at threshold {threshold:.2f}: "
-               f"{summary['rows_with_matches']} rows with matches, {summary['matches']} matches, "
-               f"{summary['problems']} problems.")
+    click.echo(
+        f"Screened {summary['rows']} rows of {roster} at threshold {threshold:.2f}: "
+        f"{summary['rows_with_matches']} rows with matches, {summary['matches']} matches, "
+        f"{summary['problems']} problems."
+    )
     if alerts:
         click.echo(render(["row", "name", "entity", "score", "matched list name"], alerts))
     problems = [p for r in result.rows for p in r.problems] + result.problems
@@ -78,16 +98,27 @@ def screen(
 @click.argument("name")
 @click.option("--birth-date", help="Birth date: ISO, dd.mm.yyyy, dd/mm/yyyy or a year.")
 @click.option("--nationality", help="Country name or code.")
-@click.option("--schema", type=click.Choice(["Person", "Organization"]), default="Person",
-              show_default=True)
+@click.option(
+    "--schema", type=click.Choice(["Person", "Organization"]), default="Person", show_default=True
+)
 @click.option("--passport", help="A passport or other document number.")
-@click.option("--threshold", type=float, default=None,
-              help=f"Show only matches at or above (alerts are >= {DEFAULT_THRESHOLD}).")
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help=f"Show only matches at or above (alerts are >= {DEFAULT_THRESHOLD}).",
+)
 @click.option("--limit", type=int, default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def match(
-    name: str, birth_date: str | None, nationality: str | None, schema: str,
-    passport: str | None, threshold: float | None, limit: int, as_json: bool,
+    name: str,
+    birth_date: str | None,
+    nationality: str | None,
+    schema: str,
+    passport: str | None,
+    threshold: float | None,
+    limit: int,
+    as_json: bool,
 ) -> None:
     """Screen one name and print the best matches with their explanation."""
     date = parse_date(birth_date) if birth_date else None
@@ -100,9 +131,17 @@ def match(
     query = Query((name,), Schema.parse(schema), date, (country,) if country else (), None, ids)
     matches = load_screener().match(query, threshold, limit)
     if as_json:
-        click.echo(json.dumps({"query": name, "threshold": DEFAULT_THRESHOLD,
-                               "matches": [m.to_dict() for m in matches]}, ensure_ascii=False,
-                              indent=1))
+        click.echo(
+            json.dumps(
+                {
+                    "query": name,
+                    "threshold": DEFAULT_THRESHOLD,
+                    "matches": [m.to_dict() for m in matches],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     if not matches:
         click.echo("No candidates.")

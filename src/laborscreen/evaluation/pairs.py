@@ -45,14 +45,19 @@ def read_pairs(path: Path) -> list[PairCase]:
             label = (row["is_match"] or "").strip().lower()
             if label not in ("true", "false", "1", "0"):
                 raise EvaluationFormatError(
-                    f"{path}: row {row_number}, field 'is_match': expected true/false, got {label!r}"
+                    f"{path}: row {row_number}, field 'is_match': "
+                    f"expected true/false, got {label!r}"
                 )
             try:
                 schema = Schema.parse(row["schema"] or "Person")
             except ValueError as exc:
-                raise EvaluationFormatError(f"{path}: row {row_number}, field 'schema': {exc}") from exc
+                raise EvaluationFormatError(
+                    f"{path}: row {row_number}, field 'schema': {exc}"
+                ) from exc
             cases.append(
-                PairCase(row["case_group"], schema, row["name1"], row["name2"], label in ("true", "1"))
+                PairCase(
+                    row["case_group"], schema, row["name1"], row["name2"], label in ("true", "1")
+                )
             )
     return cases
 

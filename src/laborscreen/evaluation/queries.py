@@ -58,17 +58,19 @@ def read_cases(path: Path) -> list[EvalCase]:
         try:
             schema = Schema.parse(row["query_schema"] or "Person")
         except ValueError as exc:
-            raise EvaluationFormatError(f"{path}: row {row_number}, field 'query_schema': {exc}") from exc
+            raise EvaluationFormatError(
+                f"{path}: row {row_number}, field 'query_schema': {exc}"
+            ) from exc
         expected = frozenset(x.strip() for x in (row["expected_ids"] or "").split(";") if x.strip())
-        query = Query(
-            (name,), schema, birth_date, (nationality,) if nationality else ()
-        )
+        query = Query((name,), schema, birth_date, (nationality,) if nationality else ())
         category = (row.get("category") or "").strip() or ("positive" if expected else "negative")
         cases.append(EvalCase(row_number, query, expected, category))
     return cases
 
 
-def evaluate(path: Path, screener: Screener, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+def evaluate(
+    path: Path, screener: Screener, threshold: float = DEFAULT_THRESHOLD
+) -> dict[str, Any]:
     cases = read_cases(path)
     started = time.perf_counter()
     outcomes: list[tuple[EvalCase, bool, bool]] = []  # case, alerted/found, top1
@@ -113,7 +115,9 @@ def evaluate(path: Path, screener: Screener, threshold: float = DEFAULT_THRESHOL
     }
 
 
-def failures(path: Path, screener: Screener, threshold: float = DEFAULT_THRESHOLD) -> list[dict[str, Any]]:
+def failures(
+    path: Path, screener: Screener, threshold: float = DEFAULT_THRESHOLD
+) -> list[dict[str, Any]]:
     """Missed positives and alerting negatives, with what was returned: for error analysis."""
     out = []
     for case in read_cases(path):

@@ -93,7 +93,7 @@ class ListIndex:
             for variant in _deletions(key):
                 self._korean_deletes[variant].add(key)
         self._near_cache: dict[str, tuple[str, ...]] = {}
-        self._hits_cache: dict[str, dict[int, float]] = {}
+        self._hits_cache: dict[str, dict[int, tuple[float, float]]] = {}
         self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
         self._name_weight = [
             sum(self.weight(t) * t.weight for t in item.form.tokens) for item in self.names
@@ -144,7 +144,9 @@ class ListIndex:
 
     # -- lookups -----------------------------------------------------------
 
-    def _near(self, key: str, postings: dict[str, list[int]], deletes: dict[str, set[str]]) -> tuple[str, ...]:
+    def _near(
+        self, key: str, postings: dict[str, list[int]], deletes: dict[str, set[str]]
+    ) -> tuple[str, ...]:
         found: set[str] = set()
         if key in postings:
             found.add(key)
@@ -176,7 +178,11 @@ class ListIndex:
             hits = {}
             for near in self.near_keys(key):
                 weight = max(self._idf.get(near, 1.0), 0.15)
-                alike = 1.0 if near == key else min(1.0, 0.15 + curve(OSA.normalized_similarity(key, near)))
+                alike = (
+                    1.0
+                    if near == key
+                    else min(1.0, 0.15 + curve(OSA.normalized_similarity(key, near)))
+                )
                 for name in self._postings[near]:
                     if self._is_org[name] == is_org and alike > hits.get(name, (0.0, 0.0))[0]:
                         hits[name] = (alike, weight)
@@ -206,33 +212,36 @@ class ListIndex:
         )
         remaining = total
         need = 0.36 * total
-        acc_q: dict[int, float] = {}
-        acc_c: dict[int, float] = {}
-        paired: dict[int, float] = {}  # both sides' paired weight, times how alike
+        # name -> [query weight paired, list weight paired, both times how alike]
+        acc: dict[int, list[float]] = {}
         for i in order:
             hits = self._hits(form.tokens[i].key, is_org)
             weight = weights[i]
             if remaining >= need:
                 for name, (alike, cw) in hits.items():
-                    acc_q[name] = acc_q.get(name, 0.0) + weight
-                    acc_c[name] = acc_c.get(name, 0.0) + cw
-                    paired[name] = paired.get(name, 0.0) + alike * (weight + cw)
+                    slot = acc.get(name)
+                    if slot is None:
+                        acc[name] = [weight, cw, alike * (weight + cw)]
+                    else:
+                        slot[0] += weight
+                        slot[1] += cw
+                        slot[2] += alike * (weight + cw)
             else:
-                for name in acc_q:
+                for name, slot in acc.items():
                     hit = hits.get(name)
                     if hit is not None:
-                        acc_q[name] += weight
-                        acc_c[name] += hit[1]
-                        paired[name] += hit[0] * (weight + hit[1])
+                        slot[0] += weight
+                        slot[1] += hit[1]
+                        slot[2] += hit[0] * (weight + hit[1])
             remaining -= weight
         surplus = 1.0 if form.is_org else 0.5
         ranked: list[Candidate] = []
-        for name, q in acc_q.items():
-            c = acc_c[name]
-            missing = (total - q) + max(self._name_weight[name] - c, 0.0)
+        name_weight = self._name_weight
+        for name, (q, c, paired) in acc.items():
+            missing = (total - q) + max(name_weight[name] - c, 0.0)
             # the name score is coverage times the product of pair similarities;
             # the squared mean similarity bounds that product for two pairs
-            alike = paired[name] / (q + c)
+            alike = paired / (q + c)
             coverage = (q + c) / (q + c + surplus * missing) * alike * alike
             if coverage >= min_coverage:
                 ranked.append(Candidate(name, coverage))
@@ -245,16 +254,18 @@ class ListIndex:
             for key in (*keys, loose) if loose in self._korean else keys:
                 exact = key in (reading.given_key, loose)
                 for name in self._korean[key]:
-                    if any(r.surname_classes & reading.surname_classes
-                           for r in self.names[name].form.korean):
+                    if any(
+                        r.surname_classes & reading.surname_classes
+                        for r in self.names[name].form.korean
+                    ):
                         korean[name] = max(korean.get(name, 0.0), 1.0 if exact else 0.8)
         # one word against two or three run together, either way round
         if len(form.tokens) == 1:
             for name in self._joined.get(form.tokens[0].key, ()):
                 korean[name] = max(korean.get(name, 0.0), 0.9)
         elif len(form.tokens) <= 3:
-            for order in (form.tokens, form.tokens[::-1]):
-                for name in self._postings.get("".join(t.key for t in order), ()):
+            for tokens in (form.tokens, form.tokens[::-1]):
+                for name in self._postings.get("".join(t.key for t in tokens), ()):
                     if len(self.names[name].form.tokens) == 1:
                         korean[name] = max(korean.get(name, 0.0), 0.9)
         best = {c.name: c for c in ranked}

@@ -56,7 +56,7 @@ def _unit(_: Token) -> float:
     return 1.0
 
 
-_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_ROMAN = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
 
 
 def _is_number(text: str) -> bool:
@@ -134,13 +134,19 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     wc = [weight(t) * t.weight for t in ct]
     # an unpaired word saying what a business is (Bank, Shipping) counts in full
     rest_q = sorted(
-        (max(wq[i], weight(t)) if t.kind_word else wq[i]
-         for i, t in enumerate(qt) if i not in used_q),
+        (
+            max(wq[i], weight(t)) if t.kind_word else wq[i]
+            for i, t in enumerate(qt)
+            if i not in used_q
+        ),
         reverse=True,
     )
     rest_c = sorted(
-        (max(wc[j], weight(t)) if t.kind_word else wc[j]
-         for j, t in enumerate(ct) if j not in used_c),
+        (
+            max(wc[j], weight(t)) if t.kind_word else wc[j]
+            for j, t in enumerate(ct)
+            if j not in used_c
+        ),
         reverse=True,
     )
     # Tokens left on both sides contradict each other (a different given name

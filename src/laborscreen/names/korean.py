@@ -47,7 +47,9 @@ def surname_classes(token: str) -> frozenset[str]:
     return _surname_table().get(phonetic_key(token), frozenset())
 
 
-def readings(tokens: tuple[str, ...], surname_index: int | None = None) -> tuple[KoreanReading, ...]:
+def readings(
+    tokens: tuple[str, ...], surname_index: int | None = None
+) -> tuple[KoreanReading, ...]:
     """Readings of a tokenised name as Korean, surname first or last.
 
     ``surname_index`` pins the surname where the source says which part it is
@@ -68,7 +70,9 @@ def readings(tokens: tuple[str, ...], surname_index: int | None = None) -> tuple
         key = phonetic_key("".join(given))
         if not key or len(key) > 14:
             continue
-        reading = KoreanReading(tokens[pos], classes, key, " ".join(given), loose_key("".join(given)))
+        reading = KoreanReading(
+            tokens[pos], classes, key, " ".join(given), loose_key("".join(given))
+        )
         if reading not in out:
             out.append(reading)
     return tuple(out)

@@ -95,8 +95,19 @@ def skeleton(token: str) -> str:
 
 
 _LOOSE_CLASS = str.maketrans(
-    {"g": "k", "q": "k", "d": "t", "b": "p", "f": "p", "j": "c", "z": "c", "r": "l",
-     "w": "v", "e": "o", "u": "o"}
+    {
+        "g": "k",
+        "q": "k",
+        "d": "t",
+        "b": "p",
+        "f": "p",
+        "j": "c",
+        "z": "c",
+        "r": "l",
+        "w": "v",
+        "e": "o",
+        "u": "o",
+    }
 )
 
 

@@ -57,7 +57,9 @@ class Match:
         parts = [
             f"name {self.query_name!r} ~ {self.list_name!r}{kind}: {self.name_score:.2f}"
             f" [{self.name_match.method}: "
-            + ", ".join(f"{p.query}={p.candidate} {p.similarity:.2f}" for p in self.name_match.pairs)
+            + ", ".join(
+                f"{p.query}={p.candidate} {p.similarity:.2f}" for p in self.name_match.pairs
+            )
             + "]"
         ]
         parts += [f"{f.detail} ({f.delta:+.2f})" for f in self.features]
@@ -100,9 +102,7 @@ def best_name(
     entity = index.entities[entity_pos]
     is_org = not entity.schema.is_person
     best: tuple[float, NameForm, str, NameKind, NameMatch] | None = None
-    names = (
-        [index.names[i].name for i in sorted(only)] if only else [n for n in entity.names]
-    )
+    names = [index.names[i].name for i in sorted(only)] if only else [n for n in entity.names]
     for name in names:
         if not name.full.strip():
             continue

@@ -43,12 +43,17 @@ def parse_xml(path: Path) -> Element:
     """Parse an XML file with DTDs, entities and external references forbidden."""
     data = read_bytes(path)
     try:
-        return safe_et.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root: Element = safe_et.fromstring(
+            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+        return root
     except DefusedXmlException as exc:
         raise ListFormatError(str(path), f"refused unsafe XML: {exc}") from exc
     except safe_et.ParseError as exc:
         line, column = getattr(exc, "position", (None, None))
-        raise ListFormatError(str(path), f"malformed XML: {exc}", f"line {line}, column {column}")
+        raise ListFormatError(
+            str(path), f"malformed XML: {exc}", f"line {line}, column {column}"
+        ) from exc
 
 
 def local(tag: str) -> str:
@@ -90,7 +95,9 @@ def read_csv_rows(
         for cells in reader:
             yield reader.line_num, cells
     except csv.Error as exc:
-        raise ListFormatError(str(path), f"malformed CSV: {exc}", f"line {reader.line_num}") from exc
+        raise ListFormatError(
+            str(path), f"malformed CSV: {exc}", f"line {reader.line_num}"
+        ) from exc
 
 
 def sha256_files(paths: Iterable[Path]) -> str:
