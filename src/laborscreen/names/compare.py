@@ -200,10 +200,10 @@ def _joined(q: NameForm, c: NameForm) -> NameMatch | None:
     word = one.tokens[0]
     best = 0.0
     for order in (many.tokens, tuple(reversed(many.tokens))):
+        # spellings, not phonetic keys: keys are too coarse once run together
+        # ("Sonbong" would meet "Feng Sheng")
         best = max(
-            best,
-            Levenshtein.normalized_similarity(word.text, "".join(t.text for t in order)),
-            Levenshtein.normalized_similarity(word.key, "".join(t.key for t in order)),
+            best, Levenshtein.normalized_similarity(word.text, "".join(t.text for t in order))
         )
     if best < 0.85:
         return None
