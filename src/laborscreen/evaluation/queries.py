@@ -34,7 +34,10 @@ class EvalCase:
     category: str
 
 
-def read_cases(path: Path) -> list[EvalCase]:
+def read_cases(path: Path, warnings: list[str] | None = None) -> list[EvalCase]:
+    """The evaluation queries; what could not be read is noted in ``warnings``."""
+    if warnings is None:
+        warnings = []
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -48,19 +51,20 @@ def read_cases(path: Path) -> list[EvalCase]:
         name = (row["query_name"] or "").strip()
         if not name:
             raise EvaluationFormatError(f"{path}: row {row_number}, field 'query_name': empty")
-        raw_date = (row["query_birth_date"] or "").strip()
+        # An unreadable date or schema does not stop the evaluation: the query
+        # is screened without it (a roster row would be too) and counted.
+        raw_date = (row.get("query_birth_date") or "").strip()
         birth_date = parse_date(raw_date) if raw_date else None
         if raw_date and birth_date is None:
-            raise EvaluationFormatError(
-                f"{path}: row {row_number}, field 'query_birth_date': cannot read {raw_date!r}"
-            )
-        nationality = to_iso((row["query_nationality"] or "").strip())
+            warnings.append(f"row {row_number}: unreadable birth date {raw_date!r}, ignored")
+        nationality = to_iso((row.get("query_nationality") or "").strip())
         try:
-            schema = Schema.parse(row["query_schema"] or "Person")
-        except ValueError as exc:
-            raise EvaluationFormatError(
-                f"{path}: row {row_number}, field 'query_schema': {exc}"
-            ) from exc
+            schema = Schema.parse(row.get("query_schema") or "Person")
+        except ValueError:
+            warnings.append(
+                f"row {row_number}: unknown schema {row['query_schema']!r}, Person used"
+            )
+            schema = Schema.PERSON
         expected = frozenset(x.strip() for x in (row["expected_ids"] or "").split(";") if x.strip())
         query = Query((name,), schema, birth_date, (nationality,) if nationality else ())
         category = (row.get("category") or "").strip() or ("positive" if expected else "negative")
@@ -71,7 +75,8 @@ def read_cases(path: Path) -> list[EvalCase]:
 def evaluate(
     path: Path, screener: Screener, threshold: float = DEFAULT_THRESHOLD
 ) -> dict[str, Any]:
-    cases = read_cases(path)
+    warnings: list[str] = []
+    cases = read_cases(path, warnings)
     started = time.perf_counter()
     outcomes: list[tuple[EvalCase, bool, bool]] = []  # case, alerted/found, top1
     for case in cases:
@@ -112,6 +117,7 @@ def evaluate(
         "queries_per_second": round(len(cases) / elapsed, 1) if elapsed > 0 else None,
         "threshold": threshold,
         "categories": {k: summary(v) for k, v in sorted(categories.items())},
+        "warnings": warnings,
     }
 
 
