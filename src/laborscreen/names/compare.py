@@ -96,9 +96,8 @@ def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
         best = max(spelling, 0.75 + 0.2 * spelling)
     else:
         best = curve(max(spelling, OSA.normalized_similarity(a.key, b.key)))
-        if len(a.skeleton) >= 4 and a.skeleton == b.skeleton:
-            best = max(best, 0.85)  # an English word spelled through Cyrillic
-        elif across_scripts and min(len(a.skeleton), len(b.skeleton)) >= 4:
+        if across_scripts and min(len(a.skeleton), len(b.skeleton)) >= 4:
+            # an English word spelled through Cyrillic
             if a.skeleton == b.skeleton:
                 return 0.85
             if min(len(a.skeleton), len(b.skeleton)) >= 5:
@@ -132,6 +131,16 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
         pairs.append((i, j, sim))
     wq = [weight(t) * t.weight for t in qt]
     wc = [weight(t) * t.weight for t in ct]
+    # An initial vouches for no more of a full name than its own weight: the
+    # rest of "Goncharova" is unaccounted for when it pairs with "G."
+    unvouched = 0.0
+    for i, j, _ in pairs:
+        if len(qt[i].text) == 1 and len(ct[j].text) > 1 and wc[j] > wq[i]:
+            unvouched += wc[j] - wq[i]
+            wc[j] = wq[i]
+        elif len(ct[j].text) == 1 and len(qt[i].text) > 1 and wq[i] > wc[j]:
+            unvouched += wq[i] - wc[j]
+            wq[i] = wc[j]
     # an unpaired word saying what a business is (Bank, Shipping) counts in full
     rest_q = sorted(
         (
@@ -156,7 +165,7 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     conflicts = min(sum(w >= 0.5 for w in rest_q), sum(w >= 0.5 for w in rest_c))
     conflict_weight = sum(max(w, 0.8) for w in rest_q[:conflicts] + rest_c[:conflicts])
     surplus_factor = 1.0 if q.is_org else 0.5
-    surplus = surplus_factor * sum(rest_q[conflicts:] + rest_c[conflicts:])
+    surplus = surplus_factor * (sum(rest_q[conflicts:] + rest_c[conflicts:]) + unvouched)
     surplus += sum(
         0.5 * wq[i] for i, t in enumerate(qt) if i not in used_q and _is_number(t.text)
     ) + sum(0.5 * wc[j] for j, t in enumerate(ct) if j not in used_c and _is_number(t.text))
