@@ -9,7 +9,7 @@ import pytest
 from laborscreen.errors import ListFormatError
 from laborscreen.model import Identifier, NameKind, ParsedList, PartialDate, Schema
 from laborscreen.sources import eu_fsf
-from laborscreen.sources.base import sha256_files
+from laborscreen.sources.base import script_of, sha256_files
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "lists" / "eu_fsf_sample.xml"
 
@@ -158,8 +158,8 @@ def test_missing_file_fails(tmp_path: Path) -> None:
 
 
 def test_script_detection() -> None:
-    assert eu_fsf.script_of("Kim Jong Un") is None
-    assert eu_fsf.script_of("Kim Chŏng-ŭn") is None
-    assert eu_fsf.script_of("김정은") == "Hang"
-    assert eu_fsf.script_of("Ким Чен Ын") == "Cyrl"
-    assert eu_fsf.script_of("金正恩") == "Hani"
+    assert script_of("Kim Jong Un") is None
+    assert script_of("Kim Chŏng-ŭn") is None
+    assert script_of("김정은") == "Hang"
+    assert script_of("Ким Чен Ын") == "Cyrl"
+    assert script_of("金正恩") == "Hani"

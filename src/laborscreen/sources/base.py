@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -116,3 +117,35 @@ def clean(value: str | None) -> str | None:
     if not value or value == "-0-":
         return None
     return value
+
+
+# First word of a letter's Unicode name -> ISO 15924 script code. Only scripts
+# that sanctions lists actually print are listed; anything else is "Zyyy".
+_SCRIPTS = {
+    "HANGUL": "Hang",
+    "CYRILLIC": "Cyrl",
+    "CJK": "Hani",
+    "ARABIC": "Arab",
+    "GREEK": "Grek",
+    "HEBREW": "Hebr",
+    "GEORGIAN": "Geor",
+    "ARMENIAN": "Armn",
+    "HIRAGANA": "Hira",
+    "KATAKANA": "Kana",
+}
+
+
+def script_of(text: str) -> str | None:
+    """ISO 15924 code of the first non-Latin letter in ``text``; ``None`` for Latin text.
+
+    Lists rarely say which script a name is in, yet the matcher must know a
+    Hangul or Cyrillic spelling from a romanisation, so the letters decide.
+    """
+    for char in text:
+        if not char.isalpha():
+            continue
+        word = unicodedata.name(char, "").split(" ", 1)[0]
+        if word == "LATIN":
+            continue
+        return _SCRIPTS.get(word, "Zyyy")
+    return None

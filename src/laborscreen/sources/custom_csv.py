@@ -30,8 +30,7 @@ from laborscreen.model import (
     PartialDate,
     Schema,
 )
-from laborscreen.sources.base import clean, read_csv_rows, sha256_files
-from laborscreen.sources.eu_fsf import script_of
+from laborscreen.sources.base import clean, read_csv_rows, script_of, sha256_files
 
 #: Every column the format knows, in the order docs/lists.md describes them.
 COLUMNS = (

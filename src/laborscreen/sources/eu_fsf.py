@@ -12,7 +12,6 @@ any malformed entry fails the whole import so the previous version stays in forc
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -30,7 +29,14 @@ from laborscreen.model import (
     PartialDate,
     Schema,
 )
-from laborscreen.sources.base import child_text, children, local, parse_xml, sha256_files
+from laborscreen.sources.base import (
+    child_text,
+    children,
+    local,
+    parse_xml,
+    script_of,
+    sha256_files,
+)
 
 SOURCE = "eu_fsf"
 URL = "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
@@ -47,37 +53,6 @@ _ID_TYPES = {
     "imo": "imo",
 }
 _GENDERS = {"M": "male", "F": "female"}
-
-# First word of a letter's Unicode name -> ISO 15924 script code. Only scripts
-# that sanctions lists actually print are listed; anything else is "Zyyy".
-_SCRIPTS = {
-    "HANGUL": "Hang",
-    "CYRILLIC": "Cyrl",
-    "CJK": "Hani",
-    "ARABIC": "Arab",
-    "GREEK": "Grek",
-    "HEBREW": "Hebr",
-    "GEORGIAN": "Geor",
-    "ARMENIAN": "Armn",
-    "HIRAGANA": "Hira",
-    "KATAKANA": "Kana",
-}
-
-
-def script_of(text: str) -> str | None:
-    """ISO 15924 code of the first non-Latin letter in ``text``; ``None`` for Latin text.
-
-    Lists rarely say which script a name is in, yet the matcher must know a
-    Hangul or Cyrillic spelling from a romanisation, so the letters decide.
-    """
-    for char in text:
-        if not char.isalpha():
-            continue
-        word = unicodedata.name(char, "").split(" ", 1)[0]
-        if word == "LATIN":
-            continue
-        return _SCRIPTS.get(word, "Zyyy")
-    return None
 
 
 def parse(path: Path | str) -> ParsedList:

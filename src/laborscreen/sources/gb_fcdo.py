@@ -33,8 +33,7 @@ from laborscreen.model import (
     PartialDate,
     Schema,
 )
-from laborscreen.sources.base import clean, read_csv_rows, sha256_files
-from laborscreen.sources.eu_fsf import script_of
+from laborscreen.sources.base import clean, read_csv_rows, script_of, sha256_files
 
 SOURCE = "gb_fcdo"
 URL = "https://docs.fcdo.gov.uk/docs/UK-Sanctions-List.csv"

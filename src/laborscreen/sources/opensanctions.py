@@ -34,8 +34,7 @@ from laborscreen.model import (
     PartialDate,
     Schema,
 )
-from laborscreen.sources.base import read_text, sha256_files
-from laborscreen.sources.eu_fsf import script_of
+from laborscreen.sources.base import read_text, script_of, sha256_files
 
 SOURCE = "opensanctions"
 DATASET_URL = "https://data.opensanctions.org/datasets/latest/{dataset}/{file}"
