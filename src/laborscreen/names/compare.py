@@ -31,6 +31,12 @@ WeightFn = Callable[[Token], float]
 #: Pairs below this similarity are left unpaired.
 PAIR_FLOOR = 0.55
 
+#: How much less a phonetic-key similarity counts than the same spelling similarity.
+KEY_DISCOUNT = 0.05
+
+#: The most two Korean names with different surnames can score.
+KOREAN_OTHER_SURNAME_CAP = 0.6
+
 #: Each pair of tokens left unpaired on both sides (a different patronymic,
 #: clan name or company qualifier) multiplies the score by this.
 CONFLICT_FACTOR = 0.75
@@ -95,7 +101,11 @@ def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
         # Fedor of Putol
         best = max(spelling, 0.75 + 0.2 * spelling)
     else:
-        best = curve(max(spelling, OSA.normalized_similarity(a.key, b.key)))
+        # keys that differ are weaker evidence than spellings that differ as
+        # little: the key folds away letters that tell Solovev from Zolotov
+        # (not for company words across scripts, which only the key can bridge)
+        discount = 0.0 if across_scripts else KEY_DISCOUNT
+        best = curve(max(spelling, OSA.normalized_similarity(a.key, b.key) - discount))
         if across_scripts and min(len(a.skeleton), len(b.skeleton)) >= 4:
             # an English word spelled through Cyrillic
             if a.skeleton == b.skeleton:
@@ -162,7 +172,10 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
     # or patronymic) and count in full; the surplus of the longer name (a
     # middle name one source omits) counts half for people, full for companies.
     # (generic words left over on both sides, "and" against "энд", are no conflict)
-    conflicts = min(sum(w >= 0.5 for w in rest_q), sum(w >= 0.5 for w in rest_c))
+    if q.is_org:
+        conflicts = min(sum(w >= 0.5 for w in rest_q), sum(w >= 0.5 for w in rest_c))
+    else:
+        conflicts = min(len(rest_q), len(rest_c))
     conflict_weight = sum(max(w, 0.8) for w in rest_q[:conflicts] + rest_c[:conflicts])
     surplus_factor = 1.0 if q.is_org else 0.5
     surplus = surplus_factor * (sum(rest_q[conflicts:] + rest_c[conflicts:]) + unvouched)
@@ -271,7 +284,8 @@ def compare_names(q: NameForm, c: NameForm, weight: WeightFn = _unit) -> NameMat
     if q.text == c.text:
         pairs = tuple(TokenPair(t.text, t.text, 1.0) for t in q.tokens)
         return NameMatch(1.0, "exact", pairs, (), ())
-    korean = _korean(q, c) if (q.korean and c.korean) else None
+    both_korean = bool(q.korean and c.korean)
+    korean = _korean(q, c) if both_korean else None
     if korean is not None:
         # Both names read as Korean with the same surname: the given name decides,
         # as one unit; token-by-token agreement of romanised syllables would
@@ -281,4 +295,14 @@ def compare_names(q: NameForm, c: NameForm, weight: WeightFn = _unit) -> NameMat
     joined = _joined(q, c)
     if joined is not None and joined.score > best.score:
         best = joined
+    if both_korean and best.score > KOREAN_OTHER_SURNAME_CAP:
+        # Both read as Korean, but no reading shares a surname: Jong Yun Chin
+        # is not Yun Ho-Chin, however many syllables they share.
+        best = NameMatch(
+            KOREAN_OTHER_SURNAME_CAP,
+            best.method,
+            best.pairs,
+            best.unmatched_query,
+            best.unmatched_candidate,
+        )
     return best

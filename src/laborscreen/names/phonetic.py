@@ -118,12 +118,15 @@ def loose_key(text: str) -> str:
     ``phonetic_key`` reads digraphs (``kh``, ``ng``), so a given name written
     joined and the same name written apart can disagree at the join: "Myonguk"
     (Мёнгук) against "Myong Guk", "Sokhva" against "Sok Hwa". This key maps
-    every letter on its own and drops ``h``, so
+    every letter on its own and drops ``h`` after consonants, so
     the join cannot matter. It is coarser, and only ever used for Korean given
     names that already share a surname.
     """
     text = text.replace("woo", "u").replace("wu", "u")
-    text = re.sub(r"c(?![hkeiy])", "k", text).replace("h", "").replace("x", "ks")
+    # h after a consonant is a digraph or an aspiration mark (ch, kh, sokhwa);
+    # at the start of a syllable it is ㅎ and stays (Hyon is not Yon)
+    text = re.sub(r"c(?![hkeiy])", "k", text).replace("x", "ks")
+    text = re.sub(r"(?<=[bcdfgjkpqstvz])h", "", text)
     text = text.translate(_LOOSE_CLASS)
     text = re.sub(r"y(?![aoi])", "o", text)  # ы: a vowel, not a glide
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", text))
