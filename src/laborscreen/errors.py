@@ -64,4 +64,5 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}: row {self.row}" + (f", field {self.field!r}" if self.field else "")
-        return f"{where}: {self.message}"
+        shown = f" ({self.value!r})" if self.value else ""
+        return f"{where}: {self.message}{shown}"
