@@ -89,3 +89,16 @@ def test_analysing_twice_gives_the_same_form(text: str) -> None:
     assert analyze(text) == analyze(text)
     once = analyze(text).text
     assert analyze(once).text == once
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("MOKRAN L.L.C.", "MOKRAN LLC"),
+        ("HSBC Holdings p.l.c.", "HSBC Holdings plc"),
+        ("FABERLIC EUROPE Sp. z o.o.", "Faberlic Europe"),
+        ("L.X.C. Aviation", "LXC Aviation"),
+    ],
+)
+def test_dotted_and_spaced_legal_forms_and_acronyms(a: str, b: str) -> None:
+    assert compare_names(analyze(a, is_org=True), analyze(b, is_org=True)).score == 1.0

@@ -82,6 +82,24 @@ def _token(word: str, is_org: bool) -> Token:
     )
 
 
+def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Letters spelled out one by one are one word: "L.X.C." = "LXC", "p.l.c." = "plc"."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in (*words, ""):
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return tuple(out)
+
+
 @lru_cache(maxsize=200_000)
 def analyze(name: str, is_org: bool = False) -> NameForm:
     """The comparable form of one name (cached: rosters repeat names)."""
@@ -100,7 +118,10 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
         words = tuple(t for t in _SPLIT.split(latin) if t)
     legal_form = None
     if is_org:
-        words, legal_form = split_legal_form(words)
+        # forms spelled with spaces first ("Sp. z o.o."), then dotted ones ("p.l.c.")
+        words, spaced = split_legal_form(words)
+        words, dotted = split_legal_form(_join_letters(words))
+        legal_form = " ".join(f for f in (spaced, dotted) if f) or None
     else:
         kept = tuple(w for w in words if w not in _honorifics())
         if kept and len(kept) != len(words):
