@@ -73,11 +73,6 @@ class Screener:
         matches.sort(key=lambda m: (-m.score, m.entity_id))
         return matches[:limit]
 
-    def alerts(
-        self, query: Query, threshold: float = DEFAULT_THRESHOLD, limit: int = 10
-    ) -> list[Match]:
-        return self.match(query, threshold, limit)
-
     def match_many(
         self,
         queries: Sequence[Query | None],

@@ -44,10 +44,6 @@ class NameForm:
     def text(self) -> str:
         return " ".join(t.text for t in self.tokens)
 
-    @property
-    def joined_key(self) -> str:
-        return "".join(t.key for t in self.tokens)
-
 
 @cache
 def _honorifics() -> frozenset[str]:
