@@ -102,3 +102,16 @@ def test_analysing_twice_gives_the_same_form(text: str) -> None:
 )
 def test_dotted_and_spaced_legal_forms_and_acronyms(a: str, b: str) -> None:
     assert compare_names(analyze(a, is_org=True), analyze(b, is_org=True)).score == 1.0
+
+
+def test_korean_names_with_different_surnames_stay_apart() -> None:
+    # they share two syllables, but Jong and Yun are different families
+    assert compare_names(analyze("Jong Yun Chin"), analyze("YUN, Ho-Chin")).score <= 0.6
+
+
+def test_loose_korean_key_ignores_where_syllables_part_but_keeps_h() -> None:
+    from laborscreen.names.phonetic import loose_key
+
+    assert loose_key(to_latin("Мёнгук")) == loose_key("myongguk")
+    assert loose_key(to_latin("Сокхва")) == loose_key("sokhwa")
+    assert loose_key("hyon") != loose_key("yon")

@@ -1,0 +1,57 @@
+"""Bulk screening gives the same answers as one query at a time, in any number of processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from laborscreen.dates import parse_date
+from laborscreen.engine import Screener
+from laborscreen.model import Schema
+from laborscreen.scoring import DEFAULT_THRESHOLD, Query
+
+pytestmark = pytest.mark.slow
+
+NAMES = [
+    "Ра Кён Су",
+    "Ким Ён Чоль",
+    "Иванов Сергей Петрович",
+    "Ким Сергей Владимирович",
+    "Yong Chol Kim",
+    "Пак Виктор",
+    "Чо Ён Вон",
+    "Абдуллаев Шухрат Рустамович",
+    "Lee Seo-yeon",
+    "Хван Сокхва",
+] * 120  # 1,200 queries: more than one chunk of work per process
+
+
+def test_match_many_equals_match_in_two_processes(real_screener: Screener) -> None:
+    queries: list[Query | None] = [Query((n,)) for n in NAMES]
+    queries[5] = None  # a row without a name
+    parallel = real_screener.match_many(queries, DEFAULT_THRESHOLD, 5, workers=2)
+    assert len(parallel) == len(queries)
+    assert parallel[5] == []
+    for query, found in zip(queries, parallel, strict=True):
+        if query is None:
+            continue
+        expected = real_screener.match(query, DEFAULT_THRESHOLD, 5)
+        assert [(m.entity_id, m.score) for m in found] == [(m.entity_id, m.score) for m in expected]
+
+
+def test_pruning_keeps_every_alert_of_an_unpruned_run(real_screener: Screener) -> None:
+    """With a threshold, candidates are pruned by an estimate; browsing is not."""
+    for name, date in [
+        ("Ра Кён Су", "04.06.1954"),
+        ("Чхве Рен Хе", None),
+        ("O Kuk Ryol", None),
+        ("Mansudae Overseas Project Group", None),
+    ]:
+        schema = Schema.ORGANIZATION if "Group" in name else Schema.PERSON
+        query = Query((name,), schema, parse_date(date) if date else None)
+        pruned = {m.entity_id for m in real_screener.match(query, DEFAULT_THRESHOLD, 50)}
+        browsed = {
+            m.entity_id
+            for m in real_screener.match(query, None, 200)
+            if m.score >= DEFAULT_THRESHOLD
+        }
+        assert pruned == browsed, name
