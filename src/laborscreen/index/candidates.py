@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
 from laborscreen.names.compare import curve
+from laborscreen.names.korean import KoreanReading
 
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
 _MIN_FUZZY_LEN = 4
@@ -94,6 +95,7 @@ class ListIndex:
                 self._korean_deletes[variant].add(key)
         self._near_cache: dict[str, tuple[str, ...]] = {}
         self._hits_cache: dict[str, dict[int, tuple[float, float]]] = {}
+        self._korean_cache: dict[tuple[frozenset[str], str, str], dict[int, float]] = {}
         self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
         self._name_weight = [
             sum(self.weight(t) * t.weight for t in item.form.tokens) for item in self.names
@@ -190,6 +192,28 @@ class ListIndex:
                 self._hits_cache[cache_key] = hits
         return hits
 
+    def _korean_hits(self, reading: KoreanReading) -> dict[int, float]:
+        """Names read as Korean with a surname class in common and the given name
+        equal (1.0) or one edit away (0.8); cached, as rosters repeat names."""
+        cache_key = (reading.surname_classes, reading.given_key, reading.given_loose)
+        hits = self._korean_cache.get(cache_key)
+        if hits is not None:
+            return hits
+        hits = {}
+        keys = self._near(reading.given_key, self._korean, self._korean_deletes)
+        loose = "~" + reading.given_loose
+        for key in (*keys, loose) if loose in self._korean else keys:
+            exact = key in (reading.given_key, loose)
+            for name in self._korean[key]:
+                if any(
+                    r.surname_classes & reading.surname_classes
+                    for r in self.names[name].form.korean
+                ):
+                    hits[name] = max(hits.get(name, 0.0), 1.0 if exact else 0.8)
+        if len(self._korean_cache) < 200_000:
+            self._korean_cache[cache_key] = hits
+        return hits
+
     def candidates(
         self, form: NameForm, limit: int = 25, min_coverage: float = 0.34
     ) -> list[Candidate]:
@@ -249,16 +273,8 @@ class ListIndex:
         # equal or one edit away, found whole whatever the spacing
         korean: dict[int, float] = {}
         for reading in form.korean:
-            keys = self._near(reading.given_key, self._korean, self._korean_deletes)
-            loose = "~" + reading.given_loose
-            for key in (*keys, loose) if loose in self._korean else keys:
-                exact = key in (reading.given_key, loose)
-                for name in self._korean[key]:
-                    if any(
-                        r.surname_classes & reading.surname_classes
-                        for r in self.names[name].form.korean
-                    ):
-                        korean[name] = max(korean.get(name, 0.0), 1.0 if exact else 0.8)
+            for name, coverage in self._korean_hits(reading).items():
+                korean[name] = max(korean.get(name, 0.0), coverage)
         # one word against two or three run together, either way round
         if len(form.tokens) == 1:
             for name in self._joined.get(form.tokens[0].key, ()):
