@@ -63,10 +63,15 @@ def to_iso(text: str | None) -> str | None:
         return None
     if key in table:
         return table[key]
-    # "Korea, Democratic People's Republic of (North)" and similar decorations
-    stripped = re.sub(r"\(.*?\)", "", key).strip(" ,.")
-    if stripped != key and stripped in table:
-        return table[stripped]
+    # "Korean (DPRK)", "Korea (North)", "Россия (РФ)": try the words outside the
+    # brackets, those inside, and all of them without the brackets
+    inside = re.findall(r"\((.*?)\)", key)
+    outside = re.sub(r"\(.*?\)", "", key).strip(" ,.")
+    unbracketed = re.sub(r"\s+", " ", re.sub(r"[()]", " ", key)).strip(" ,.")
+    for candidate in (outside, unbracketed, *inside):
+        candidate = candidate.strip(" ,.")
+        if candidate and candidate != key and candidate in table:
+            return table[candidate]
     return None
 
 

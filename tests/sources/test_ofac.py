@@ -124,7 +124,7 @@ def test_parse_is_fast() -> None:
 def test_parse_remarks_person() -> None:
     facts = parse_remarks(
         "DOB 04 Jun 1954; alt. DOB Jun 1955; alt. DOB 1960 to 1962; POB Pyongyang, North Korea; "
-        "nationality Korea, North; alt. nationality Palestinian; citizen Russia; Gender Female; "
+        "nationality Korea, North; alt. nationality Atlantis; citizen Russia; Gender Female; "
         "Passport 645120196 (Korea, North) issued 01 Jan 2010 expires 01 Jan 2015; "
         "National ID No. 1234567 (Korea, North); a.k.a. 'RI, Ok'; f.k.a. 'OLD NAME'; "
         "Website www.example.kp; Email Address x@example.kp; Linked To: KOREA X CORP.; "
@@ -137,7 +137,7 @@ def test_parse_remarks_person() -> None:
     )
     assert facts.birth_places == ("Pyongyang, North Korea",)
     assert facts.nationalities == ("KP",)
-    assert facts.unresolved_countries == ("Palestinian",)
+    assert facts.unresolved_countries == ("Atlantis",)
     assert facts.citizenships == ("RU",)
     assert facts.gender == "female"
     passport, national = facts.identifiers
