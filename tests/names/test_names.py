@@ -115,3 +115,9 @@ def test_loose_korean_key_ignores_where_syllables_part_but_keeps_h() -> None:
     assert loose_key(to_latin("Мёнгук")) == loose_key("myongguk")
     assert loose_key(to_latin("Сокхва")) == loose_key("sokhwa")
     assert loose_key("hyon") != loose_key("yon")
+
+
+def test_titles_are_dropped_but_not_korean_syllables() -> None:
+    assert analyze("Dr. Ali Akbar Velayati").text == "ali akbar velayati"
+    assert analyze("General Kim Yong Chol").text == "kim yong chol"
+    assert analyze("Ра Ген Су").text == "ra gen su"  # Gen is a syllable here
