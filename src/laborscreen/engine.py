@@ -18,7 +18,8 @@ from laborscreen.names import analyze
 from laborscreen.scoring import DEFAULT_THRESHOLD, Match, Query, score_entity
 from laborscreen.store import ListStore
 
-#: Candidate names scored per query spelling.
+#: Candidate entries scored per query spelling (an entry may bring several of
+#: its names: the limit counts entries, so one entry's aliases crowd out no one).
 CANDIDATES_PER_NAME = 30
 
 #: Without a threshold (browsing near misses), candidates whose optimistic name
@@ -54,8 +55,12 @@ class Screener:
         # entity -> the names of it worth scoring (None: all, found by a document)
         wanted: dict[int, set[int] | None] = {}
         for form in forms:
-            for candidate in self.index.candidates(form, CANDIDATES_PER_NAME, floor):
+            entries: set[int] = set()
+            for candidate in self.index.candidates(form, None, floor):
                 position = self.index.names[candidate.name].entity
+                if position not in entries and len(entries) == CANDIDATES_PER_NAME:
+                    continue
+                entries.add(position)
                 names = wanted.setdefault(position, set())
                 if names is not None:
                     names.add(candidate.name)

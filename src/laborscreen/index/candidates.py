@@ -23,6 +23,13 @@ from laborscreen.names import NameForm, Token, analyze
 from laborscreen.names.compare import curve
 from laborscreen.names.korean import KoreanReading
 
+#: Token weight below which a leftover is rounding, not a word.
+_LEFT = 0.05
+
+#: Words left over on both sides usually cost the conflict factor (0.75) in the
+#: scorer; the estimate charges less, as a misspelt word may still pair there.
+_ESTIMATED_CONFLICT = 0.85
+
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
 _MIN_FUZZY_LEN = 4
 
@@ -215,7 +222,7 @@ class ListIndex:
         return hits
 
     def candidates(
-        self, form: NameForm, limit: int = 25, min_coverage: float = 0.34
+        self, form: NameForm, limit: int | None = 25, min_coverage: float = 0.34
     ) -> list[Candidate]:
         """The list names most likely to match ``form``, best first.
 
@@ -235,7 +242,13 @@ class ListIndex:
             range(len(form.tokens)), key=lambda i: len(self._hits(form.tokens[i].key, is_org))
         )
         remaining = total
-        need = 0.36 * total
+        surplus = 1.0 if form.is_org else 0.5
+        # A name found only through words holding a share s of the query's
+        # weight scores at most 2s / (2s + surplus * (1 - s)) (its own words
+        # all paired, the query's other words left over); below min_coverage
+        # such names need not be opened. 0.9: list-side weights may run higher.
+        share = min_coverage * surplus / (2 - 2 * min_coverage + min_coverage * surplus)
+        need = 0.9 * share * total
         # name -> [query weight paired, list weight paired, both times how alike]
         acc: dict[int, list[float]] = {}
         for i in order:
@@ -258,15 +271,17 @@ class ListIndex:
                         slot[1] += hit[1]
                         slot[2] += hit[0] * (weight + hit[1])
             remaining -= weight
-        surplus = 1.0 if form.is_org else 0.5
         ranked: list[Candidate] = []
         name_weight = self._name_weight
         for name, (q, c, paired) in acc.items():
-            missing = (total - q) + max(name_weight[name] - c, 0.0)
+            left_q = total - q
+            left_c = max(name_weight[name] - c, 0.0)
             # the name score is coverage times the product of pair similarities;
             # the squared mean similarity bounds that product for two pairs
             alike = paired / (q + c)
-            coverage = (q + c) / (q + c + surplus * missing) * alike * alike
+            coverage = (q + c) / (q + c + surplus * (left_q + left_c)) * alike * alike
+            if not form.is_org and left_q > _LEFT and left_c > _LEFT:
+                coverage *= _ESTIMATED_CONFLICT  # words left on both sides: likely a conflict
             if coverage >= min_coverage:
                 ranked.append(Candidate(name, coverage))
         # Korean readings: the same surname class and a given-name key that is
@@ -290,7 +305,7 @@ class ListIndex:
                 best[name] = Candidate(name, coverage)
         ranked = list(best.values())
         ranked.sort(key=lambda c: -c.coverage)
-        return ranked[:limit]
+        return ranked if limit is None else ranked[:limit]
 
     def by_identifier(self, key: str) -> list[int]:
         """Entities holding an identifier with this letters-and-digits key."""
