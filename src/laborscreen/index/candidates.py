@@ -254,7 +254,10 @@ class ListIndex:
         for i in order:
             hits = self._hits(form.tokens[i].key, is_org)
             weight = weights[i]
-            if remaining >= need:
+            if not acc and remaining >= need:
+                # the first (rarest) word fills the table in one pass
+                acc = {n: [weight, cw, alike * (weight + cw)] for n, (alike, cw) in hits.items()}
+            elif remaining >= need:
                 for name, (alike, cw) in hits.items():
                     slot = acc.get(name)
                     if slot is None:
