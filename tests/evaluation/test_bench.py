@@ -213,7 +213,7 @@ def test_bench_command_prints_one_json_object(home: Path) -> None:
     assert data.keys() >= KEYS
     assert data["roster_size"] == 300
     assert data["list_names"] >= len(ENTITIES)
-    assert data["brute_force_scorer"] == "rapidfuzz.distance.JaroWinkler.normalized_similarity"
+    assert data["brute_force_scorer"] == "jaro_winkler"
     for key in KEYS - {"brute_force_scorer", "recall_vs_brute_force"}:
         assert isinstance(data[key], int | float) and data[key] >= 0, key
     assert 0.0 <= data["recall_vs_brute_force"] <= 1.0

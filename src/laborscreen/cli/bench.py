@@ -13,7 +13,12 @@ import click
 
 from laborscreen.cli import main
 from laborscreen.errors import StoreError
-from laborscreen.evaluation.bench import BenchResult, run_bench
+from laborscreen.evaluation.bench import (
+    BRUTE_FORCE_SCORER,
+    BRUTE_FORCE_SCORERS,
+    BenchResult,
+    run_bench,
+)
 from laborscreen.store import ListStore
 
 #: (key, label, format) of the figures shown in the readable table.
@@ -63,6 +68,13 @@ def format_table(result: BenchResult) -> str:
     help="Time brute force on this many rows only (at least 2,000) and extrapolate.",
 )
 @click.option("--workers", default=2, show_default=True, help="Brute-force threads / processes.")
+@click.option(
+    "--brute-force-scorer",
+    type=click.Choice(sorted(BRUTE_FORCE_SCORERS)),
+    default=BRUTE_FORCE_SCORER,
+    show_default=True,
+    help="The rapidfuzz scorer brute force is timed with.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def bench(
     size: int,
@@ -70,6 +82,7 @@ def bench(
     seed: int,
     brute_force_rows: int | None,
     workers: int,
+    brute_force_scorer: str,
     as_json: bool,
 ) -> None:
     """Measure bulk screening speed and recall against brute force on a synthetic roster."""
@@ -91,6 +104,7 @@ def bench(
         brute_force_rows=brute_force_rows,
         workers=workers,
         progress=lambda message: click.echo(message, err=True),
+        scorer=brute_force_scorer,
     )
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
