@@ -1,17 +1,20 @@
 """Scoring two :class:`NameForm` values, with the token pairs that explain it.
 
-Two readings are scored and the better one kept:
+Three readings, the best kept (docs/scoring.md gives every weight):
 
-* **tokens**: an order-free alignment of tokens. Each pair's similarity is the
-  better of the spelling and the phonetic-key similarity (the key is what makes
-  Cyrillic and Korean romanisations comparable). Unpaired tokens count against
-  the score, those of the longer name (a middle name, a patronymic) at half
-  weight. Token weights (rarity in the lists, initials, patronymics, generic
-  company words) scale every term.
+* **tokens**: an order-free alignment of tokens. A pair's similarity comes
+  from the spelling, or from the phonetic key that makes Cyrillic and
+  romanisations comparable (discounted: a shared key with unlike spellings is
+  weaker evidence). The score is the share of token weight that paired, times
+  each pair's similarity, times a conflict factor for every word left over on
+  both sides; a middle name or patronymic that only one name has counts half.
+  Token weights (rarity in the lists, initials, particles, patronymics,
+  generic company words) scale every term.
 * **korean**: surname class plus the whole given name as one key, so
-  ``Ri Yong-Chol`` = ``Ли Ён Чоль`` = ``Lee Yongcheol``. A given name that
-  differs by one sound is penalised hard: Korean given names are short and a
-  different syllable is a different person.
+  ``Ri Yong-Chol`` = ``Ли Ён Чоль`` = ``Lee Yongcheol``. When both names read
+  as Korean this reading decides: a given name one sound apart is a different
+  person, and Korean names with different surnames stay apart.
+* **joined**: one word against two or three written together ("SergeiLavrov").
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ class TokenPair:
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     score: float
-    method: str  # "tokens" or "korean"
+    method: str  # "tokens", "korean", "joined" or "exact"
     pairs: tuple[TokenPair, ...]
     unmatched_query: tuple[str, ...]
     unmatched_candidate: tuple[str, ...]
