@@ -3,7 +3,8 @@
 Screening never compares a query with every list name. :class:`ListIndex`
 keeps inverted indexes over phonetic token keys (reached through a
 deletion-neighbourhood, so keys one or two edits away are found too), over
-Korean given-name keys, and over identifier numbers.
+Korean given-name keys, names written run together, and identifier numbers,
+and estimates each candidate's name score so that hopeless ones are not scored.
 """
 
 from laborscreen.index.candidates import Candidate, IndexedName, ListIndex

@@ -5,8 +5,10 @@ Korean given-name key and each identifier number to the names that hold them.
 A query token reaches the keys of the vocabulary within a small edit distance
 through their deletion variants (the symmetric-delete method), looked up once
 per distinct key and cached, because rosters repeat tokens far more than names.
-Candidates are ranked by the share of the query's evidence weight they cover;
-only the best go on to the scorer.
+Each candidate gets an optimistic estimate of its name score (token weight
+paired on both sides, how alike the keys are, what is left over); candidates
+whose estimate cannot reach the caller's floor are never scored, and the rest
+go to the scorer best first.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class IndexedName:
 @dataclass(frozen=True, slots=True)
 class Candidate:
     name: int  # position in ListIndex.names
-    coverage: float  # share of the query's token weight found in this name
+    coverage: float  # optimistic estimate of the name score (see ListIndex.candidates)
 
 
 def _deletions(key: str) -> set[str]:
@@ -226,12 +228,14 @@ class ListIndex:
     ) -> list[Candidate]:
         """The list names most likely to match ``form``, best first.
 
-        ``coverage`` is an optimistic estimate of the name score's coverage term
-        (names/compare.py): the token weight of both names that could pair,
-        against the weight left over (half for people's extra tokens). A name
-        cannot score above its coverage, so candidates below ``min_coverage``
-        are dropped without being scored. Korean given-name keys and names
-        written run together always pass.
+        ``coverage`` estimates the name score of names/compare.py from the
+        index alone: the token weight of both names that could pair, against
+        the weight left over (half for people's extra tokens), times the squared
+        mean key likeness and an estimated conflict factor. Candidates below
+        ``min_coverage`` are dropped without being scored. Korean given-name
+        readings (1.0 exact, 0.8 one edit away) and names written run together
+        (0.9) are added whatever their token estimate. ``limit`` ``None``
+        returns every candidate.
         """
         weights = [self.weight(t) * t.weight for t in form.tokens]
         total = sum(weights) or 1.0
