@@ -5,8 +5,9 @@ documentation (docs/scoring.md) can name them one by one:
 
 * birth date: same full date +0.10; same year (one side partial) +0.05;
   within a circa/range tolerance +0.03; full dates in the same year that differ
-  -0.15; years apart beyond tolerance -0.35 (a different person, whatever the
-  name says);
+  -0.15; one year off (neither circa) -0.10; years apart beyond tolerance
+  -0.40, and the scorer caps such a match at 0.60 (a different person, whatever
+  the name says);
 * nationality: shared country +0.05; known on both sides and disjoint -0.10;
 * gender: differing -0.20;
 * identity documents: the same passport/ID/register number +0.30 (and the
