@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from laborscreen.cli import main
+from laborscreen.cli.table import render
 from laborscreen.errors import LaborscreenError
 from laborscreen.model import ParsedList
 from laborscreen.settings import data_home
@@ -31,15 +31,6 @@ from laborscreen.store import ListDiff, ListStore, ListVersion
 
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        for row in (header, *rows)
-    ]
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def _short_date(value: str | None) -> str:
@@ -121,7 +112,7 @@ def show(as_json: bool) -> None:
         )
         for v in current
     ]
-    click.echo(_table(header, rows))
+    click.echo(render(header, rows, max_width=None, rule=False))
     click.echo(
         f"total: {len(current)} sources, {sum(v.entity_count for v in current)} entities "
         f"({sum(v.persons for v in current)} persons, "
