@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from laborscreen.errors import StoreError
-from laborscreen.index import ListIndex
+from laborscreen.index import Candidate, ListIndex
 from laborscreen.model import Entity
-from laborscreen.names import analyze
+from laborscreen.names import NameForm, analyze
 from laborscreen.scoring import DEFAULT_THRESHOLD, Match, Query, score_entity
 from laborscreen.store import ListStore
 
@@ -37,26 +37,69 @@ def _most_bonus(query: Query) -> float:
     return (0.10 if query.birth_date else 0.0) + (0.05 if query.nationalities else 0.0)
 
 
+def _floor(query: Query, threshold: float | None) -> float:
+    """The lowest estimated name score worth scoring for this query.
+
+    Company names are few in a roster and are transliterated word by word,
+    which the index's key estimate underrates: they are not pruned.
+    """
+    if threshold is None or query.is_org:
+        return BROWSE_COVERAGE
+    return max(BROWSE_COVERAGE, threshold - _most_bonus(query) - PRUNE_MARGIN)
+
+
 class Screener:
     def __init__(self, entities: Iterable[Entity] | ListIndex) -> None:
         self.index = entities if isinstance(entities, ListIndex) else ListIndex(entities)
 
     def match(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Match]:
         """Matches at or above ``threshold`` (default: every scored candidate), best first."""
-        forms = [analyze(n, query.is_org) for n in dict.fromkeys(query.names) if n and n.strip()]
-        forms = [f for f in forms if f.tokens]
-        # Company names are few in a roster and are transliterated word by word,
-        # which the index's key estimate underrates: they are not pruned.
-        floor = (
-            BROWSE_COVERAGE
-            if threshold is None or query.is_org
-            else max(BROWSE_COVERAGE, threshold - _most_bonus(query) - PRUNE_MARGIN)
-        )
+        return self.match_batch([query], threshold, limit)[0]
+
+    def match_batch(
+        self, queries: Sequence[Query | None], threshold: float | None = None, limit: int = 10
+    ) -> list[list[Match]]:
+        """:meth:`match` for each query; the index estimates candidates for all at once.
+
+        A ``None`` query (a row with no name) gets no matches.
+        """
+        # every spelling of every query, each with the floor its query allows
+        forms: list[NameForm] = []
+        floors: list[float] = []
+        owners: list[int] = []
+        for position, query in enumerate(queries):
+            if query is None:
+                continue
+            floor = _floor(query, threshold)
+            for name in dict.fromkeys(query.names):
+                form = analyze(name, query.is_org) if name and name.strip() else None
+                if form is not None and form.tokens:
+                    forms.append(form)
+                    floors.append(floor)
+                    owners.append(position)
+        ranked = self.index.candidates_many(forms, floors)
+        by_query: dict[int, list[tuple[NameForm, list[Candidate]]]] = {}
+        for owner, form, candidates in zip(owners, forms, ranked, strict=True):
+            by_query.setdefault(owner, []).append((form, candidates))
+        return [
+            self._score(query, by_query.get(position, []), threshold, limit)
+            if query is not None
+            else []
+            for position, query in enumerate(queries)
+        ]
+
+    def _score(
+        self,
+        query: Query,
+        found: list[tuple[NameForm, list[Candidate]]],
+        threshold: float | None,
+        limit: int,
+    ) -> list[Match]:
         # entity -> the names of it worth scoring (None: all, found by a document)
         wanted: dict[int, set[int] | None] = {}
-        for form in forms:
+        for _, candidates in found:
             entries: set[int] = set()
-            for candidate in self.index.candidates(form, None, floor):
+            for candidate in candidates:
                 position = self.index.names[candidate.name].entity
                 if position not in entries and len(entries) == CANDIDATES_PER_NAME:
                     continue
@@ -67,6 +110,7 @@ class Screener:
         for identifier in query.identifiers:
             for position in self.index.by_identifier(identifier.key):
                 wanted[position] = None
+        forms = [form for form, _ in found]
         matches = []
         for position, names in wanted.items():
             match = score_entity(query, forms, self.index, position, names)
@@ -115,7 +159,7 @@ class Screener:
     def _match_chunk(
         self, chunk: list[Query | None], threshold: float | None, limit: int
     ) -> list[list[Match]]:
-        return [self.match(q, threshold, limit) if q is not None else [] for q in chunk]
+        return self.match_batch(chunk, threshold, limit)
 
 
 #: Queries sent to a worker process at a time.

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz.distance import OSA
 
+from laborscreen.index.coverage import QueryBatch, TokenHits, token_coverage
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
 from laborscreen.names.compare import curve
@@ -31,6 +33,10 @@ _LEFT = 0.05
 #: Words left over on both sides usually cost the conflict factor (0.75) in the
 #: scorer; the estimate charges less, as a misspelt word may still pair there.
 _ESTIMATED_CONFLICT = 0.85
+
+#: Keys one edit apart may belong to spellings more alike than the keys (the
+#: scorer also compares spellings): their likeness is estimated this much higher.
+_KEY_SLACK = 0.15
 
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
 _MIN_FUZZY_LEN = 4
@@ -103,12 +109,13 @@ class ListIndex:
             for variant in _deletions(key):
                 self._korean_deletes[variant].add(key)
         self._near_cache: dict[str, tuple[str, ...]] = {}
-        self._hits_cache: dict[str, dict[int, tuple[float, float]]] = {}
+        self._hits_cache: dict[str, TokenHits] = {}
         self._korean_cache: dict[tuple[frozenset[str], str, str], dict[int, float]] = {}
         self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
-        self._name_weight = [
-            sum(self.weight(t) * t.weight for t in item.form.tokens) for item in self.names
-        ]
+        self._name_weight_array = np.array(
+            [sum(self.weight(t) * t.weight for t in item.form.tokens) for item in self.names],
+            dtype=np.float64,
+        )
         self.linked_dates = self._link_birth_dates()
 
     def _link_birth_dates(self) -> dict[int, tuple[str, tuple[PartialDate, ...]]]:
@@ -177,26 +184,28 @@ class ListIndex:
             self._near_cache[key] = cached
         return cached
 
-    def _hits(self, key: str, is_org: bool) -> dict[int, tuple[float, float]]:
-        """Names of the query's kind holding a key near ``key``.
+    def _hits(self, key: str, is_org: bool) -> TokenHits:
+        """Names of the query's kind holding a key near ``key``, as arrays.
 
-        For each: (how alike the two keys are, optimistically, the weight of
-        that token in the name).
+        For each: its position, how alike the two keys are (optimistically),
+        and the weight of that token in the name. Cached per key: rosters
+        repeat words far more than names.
         """
         cache_key = ("o:" if is_org else "p:") + key
         hits = self._hits_cache.get(cache_key)
         if hits is None:
-            hits = {}
+            best: dict[int, tuple[float, float]] = {}
             for near in self.near_keys(key):
                 weight = max(self._idf.get(near, 1.0), 0.15)
                 alike = (
                     1.0
                     if near == key
-                    else min(1.0, 0.15 + curve(OSA.normalized_similarity(key, near)))
+                    else min(1.0, _KEY_SLACK + curve(OSA.normalized_similarity(key, near)))
                 )
                 for name in self._postings[near]:
-                    if self._is_org[name] == is_org and alike > hits.get(name, (0.0, 0.0))[0]:
-                        hits[name] = (alike, weight)
+                    if self._is_org[name] == is_org and alike > best.get(name, (0.0, 0.0))[0]:
+                        best[name] = (alike, weight)
+            hits = TokenHits.from_dict(best)
             if len(self._hits_cache) < 500_000:
                 self._hits_cache[cache_key] = hits
         return hits
@@ -228,91 +237,56 @@ class ListIndex:
     ) -> list[Candidate]:
         """The list names most likely to match ``form``, best first.
 
-        ``coverage`` estimates the name score of names/compare.py from the
-        index alone: the token weight of both names that could pair, against
-        the weight left over (half for people's extra tokens), times the squared
-        mean key likeness and an estimated conflict factor. Candidates below
-        ``min_coverage`` are dropped without being scored. Korean given-name
-        readings (1.0 exact, 0.8 one edit away) and names written run together
-        (0.9) are added whatever their token estimate. ``limit`` ``None``
-        returns every candidate.
+        ``limit`` ``None`` returns every candidate; see :meth:`candidates_many`.
         """
-        weights = [self.weight(t) * t.weight for t in form.tokens]
-        total = sum(weights) or 1.0
-        # rarest tokens first: once the tokens still to come weigh too little
-        # to carry a name on their own, they only add to names already found
-        is_org = form.is_org
-        order = sorted(
-            range(len(form.tokens)), key=lambda i: len(self._hits(form.tokens[i].key, is_org))
-        )
-        remaining = total
-        surplus = 1.0 if form.is_org else 0.5
-        # A name found only through words holding a share s of the query's
-        # weight scores at most 2s / (2s + surplus * (1 - s)) (its own words
-        # all paired, the query's other words left over); below min_coverage
-        # such names need not be opened. 0.9: list-side weights may run higher.
-        share = min_coverage * surplus / (2 - 2 * min_coverage + min_coverage * surplus)
-        need = 0.9 * share * total
-        # name -> [query weight paired, list weight paired, both times how alike]
-        acc: dict[int, list[float]] = {}
-        for i in order:
-            hits = self._hits(form.tokens[i].key, is_org)
-            weight = weights[i]
-            if not acc and remaining >= need:
-                # the first (rarest) word fills the table in one pass
-                acc = {n: [weight, cw, alike * (weight + cw)] for n, (alike, cw) in hits.items()}
-            elif remaining >= need:
-                for name, (alike, cw) in hits.items():
-                    slot = acc.get(name)
-                    if slot is None:
-                        acc[name] = [weight, cw, alike * (weight + cw)]
-                    else:
-                        slot[0] += weight
-                        slot[1] += cw
-                        slot[2] += alike * (weight + cw)
-            else:
-                for name, slot in acc.items():
-                    hit = hits.get(name)
-                    if hit is not None:
-                        slot[0] += weight
-                        slot[1] += hit[1]
-                        slot[2] += hit[0] * (weight + hit[1])
-            remaining -= weight
-        ranked: list[Candidate] = []
-        name_weight = self._name_weight
-        for name, (q, c, paired) in acc.items():
-            left_q = total - q
-            left_c = max(name_weight[name] - c, 0.0)
-            # the name score is coverage times the product of pair similarities;
-            # the squared mean similarity bounds that product for two pairs
-            alike = paired / (q + c)
-            coverage = (q + c) / (q + c + surplus * (left_q + left_c)) * alike * alike
-            if not form.is_org and left_q > _LEFT and left_c > _LEFT:
-                coverage *= _ESTIMATED_CONFLICT  # words left on both sides: likely a conflict
-            if coverage >= min_coverage:
-                ranked.append(Candidate(name, coverage))
+        ranked = self.candidates_many([form], [min_coverage])[0]
+        return ranked if limit is None else ranked[:limit]
+
+    def candidates_many(
+        self, forms: Sequence[NameForm], min_coverages: Sequence[float]
+    ) -> list[list[Candidate]]:
+        """For each form, the list names whose estimated name score reaches its floor.
+
+        The token estimate (:func:`~laborscreen.index.coverage.token_coverage`)
+        is computed for a whole batch of names at once; Korean given-name
+        readings (1.0 exact, 0.8 one edit away) and names written run together
+        (0.9) are then added per name whatever their token estimate.
+        """
+        batch = QueryBatch()
+        for row, form in enumerate(forms):
+            weights = [self.weight(t) * t.weight for t in form.tokens]
+            batch.add_query(sum(weights) or 1.0, 1.0 if form.is_org else 0.5, min_coverages[row])
+            for token, weight in zip(form.tokens, weights, strict=True):
+                batch.add_token(row, weight, self._hits(token.key, form.is_org))
+        by_row = token_coverage(batch, self._name_weight_array, _ESTIMATED_CONFLICT, _LEFT)
+        return [
+            self._with_whole_name_keys(form, dict(by_row.get(row, ())))
+            for row, form in enumerate(forms)
+        ]
+
+    def _with_whole_name_keys(self, form: NameForm, best: dict[int, float]) -> list[Candidate]:
+        """Add the Korean-reading and run-together candidates; rank best first."""
         # Korean readings: the same surname class and a given-name key that is
         # equal or one edit away, found whole whatever the spacing
-        korean: dict[int, float] = {}
+        extra: dict[int, float] = {}
         for reading in form.korean:
             for name, coverage in self._korean_hits(reading).items():
-                korean[name] = max(korean.get(name, 0.0), coverage)
+                extra[name] = max(extra.get(name, 0.0), coverage)
         # one word against two or three run together, either way round
         if len(form.tokens) == 1:
             for name in self._joined.get(form.tokens[0].key, ()):
-                korean[name] = max(korean.get(name, 0.0), 0.9)
+                extra[name] = max(extra.get(name, 0.0), 0.9)
         elif len(form.tokens) <= 3:
             for tokens in (form.tokens, form.tokens[::-1]):
                 for name in self._postings.get("".join(t.key for t in tokens), ()):
                     if len(self.names[name].form.tokens) == 1:
-                        korean[name] = max(korean.get(name, 0.0), 0.9)
-        best = {c.name: c for c in ranked}
-        for name, coverage in korean.items():
-            if name not in best or best[name].coverage < coverage:
-                best[name] = Candidate(name, coverage)
-        ranked = list(best.values())
+                        extra[name] = max(extra.get(name, 0.0), 0.9)
+        for name, coverage in extra.items():
+            if best.get(name, 0.0) < coverage:
+                best[name] = coverage
+        ranked = [Candidate(name, coverage) for name, coverage in best.items()]
         ranked.sort(key=lambda c: -c.coverage)
-        return ranked if limit is None else ranked[:limit]
+        return ranked
 
     def by_identifier(self, key: str) -> list[int]:
         """Entities holding an identifier with this letters-and-digits key."""

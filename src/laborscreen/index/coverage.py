@@ -1,0 +1,109 @@
+"""The index's estimate of a name score, computed for a batch of query names at once.
+
+For every list name that shares a (near) token key with a query name, the
+estimate adds up the token weight that could pair on both sides and how alike
+the keys are, then charges what is left over (half for people's extra words)
+and, for people with words left on both sides, a likely conflict. It is
+optimistic: names whose estimate cannot reach the caller's floor are never
+scored (docs/scoring.md).
+
+Screening a roster asks this for thousands of names; adding the hits up name
+by name in Python cost more than everything else in screening. Here each
+query token contributes its cached hit arrays, and one sort and three
+``bincount`` calls add up every (query, list name) pair of the batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenHits:
+    """The list names one query key reaches: positions, key likeness, token weight."""
+
+    names: IntArray
+    alike: FloatArray
+    weight: FloatArray
+
+    @classmethod
+    def from_dict(cls, hits: dict[int, tuple[float, float]]) -> TokenHits:
+        names = np.fromiter(hits.keys(), dtype=np.int64, count=len(hits))
+        values = np.array(list(hits.values()), dtype=np.float64).reshape(len(hits), 2)
+        return cls(names, values[:, 0].copy(), values[:, 1].copy())
+
+    def __len__(self) -> int:
+        return int(self.names.size)
+
+
+@dataclass(slots=True)
+class QueryBatch:
+    """Query names (their total token weight, surplus factor, floor) and their tokens' hits."""
+
+    totals: list[float] = field(default_factory=list)
+    surplus: list[float] = field(default_factory=list)
+    floors: list[float] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    hits: list[TokenHits] = field(default_factory=list)
+
+    def add_query(self, total: float, surplus: float, floor: float) -> None:
+        self.totals.append(total)
+        self.surplus.append(surplus)
+        self.floors.append(floor)
+
+    def add_token(self, row: int, weight: float, hits: TokenHits) -> None:
+        if len(hits):
+            self.rows.append(row)
+            self.weights.append(weight)
+            self.hits.append(hits)
+
+
+def token_coverage(
+    batch: QueryBatch, name_weight: FloatArray, conflict: float, left: float
+) -> dict[int, list[tuple[int, float]]]:
+    """query row -> [(list name, estimate)] for every estimate at or above the row's floor.
+
+    ``name_weight`` is each list name's total token weight; ``conflict``
+    multiplies the estimate of a person's name with more than ``left`` weight
+    unpaired on both sides.
+    """
+    if not batch.hits:
+        return {}
+    sizes = np.fromiter((len(h) for h in batch.hits), dtype=np.int64, count=len(batch.hits))
+    rows = np.repeat(np.asarray(batch.rows, dtype=np.int64), sizes)
+    query_weight = np.repeat(np.asarray(batch.weights, dtype=np.float64), sizes)
+    names = np.concatenate([h.names for h in batch.hits])
+    list_weight = np.concatenate([h.weight for h in batch.hits])
+    alike = np.concatenate([h.alike for h in batch.hits])
+    # one slot per (query, list name) pair, however many tokens reach it
+    span = np.int64(name_weight.size)
+    pair, slot = np.unique(rows * span + names, return_inverse=True)
+    q = np.bincount(slot, query_weight)
+    c = np.bincount(slot, list_weight)
+    paired = np.bincount(slot, alike * (query_weight + list_weight))
+    pair_rows = pair // span
+    pair_names = pair % span
+    totals = np.asarray(batch.totals, dtype=np.float64)[pair_rows]
+    surplus = np.asarray(batch.surplus, dtype=np.float64)[pair_rows]
+    left_q = totals - q
+    left_c = np.maximum(name_weight[pair_names] - c, 0.0)
+    mean_alike = paired / (q + c)
+    # the name score is coverage times the product of pair similarities;
+    # the squared mean similarity bounds that product for two pairs
+    estimate = (q + c) / (q + c + surplus * (left_q + left_c)) * mean_alike * mean_alike
+    both_left = (surplus < 1.0) & (left_q > left) & (left_c > left)
+    estimate = np.where(both_left, estimate * conflict, estimate)
+    keep = estimate >= np.asarray(batch.floors, dtype=np.float64)[pair_rows]
+    found: dict[int, list[tuple[int, float]]] = {}
+    for row, name, value in zip(
+        pair_rows[keep].tolist(), pair_names[keep].tolist(), estimate[keep].tolist(), strict=True
+    ):
+        found.setdefault(row, []).append((name, value))
+    return found
