@@ -10,7 +10,7 @@ classes tie Ri/Lee/Yi/Ли and Choe/Choi/Цой/Чхве together.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from laborscreen.names.phonetic import loose_key, phonetic_key
 from laborscreen.names.translit import to_latin
@@ -42,11 +42,13 @@ def _surname_table() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
+@lru_cache(maxsize=65_536)
 def surname_classes(token: str) -> frozenset[str]:
     """The surname classes a Latin token can spell; empty when it is no Korean surname."""
     return _surname_table().get(phonetic_key(token), frozenset())
 
 
+@lru_cache(maxsize=200_000)
 def readings(
     tokens: tuple[str, ...], surname_index: int | None = None
 ) -> tuple[KoreanReading, ...]:

@@ -68,12 +68,17 @@ def cyrillic_to_latin(text: str) -> str:
     return pattern.sub(lambda m: table[m.group(0)], text)
 
 
+_CYRILLIC_CHAR = re.compile("[\u0400-\u04ff]")
+_HANGUL_CHAR = re.compile("[\uac00-\ud7a3]")
+_BEYOND_LATIN = re.compile("[^\u0000-\u024f]")
+
+
 def has_cyrillic(text: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+    return _CYRILLIC_CHAR.search(text) is not None
 
 
 def has_hangul(text: str) -> bool:
-    return any(is_hangul(ch) for ch in text)
+    return _HANGUL_CHAR.search(text) is not None
 
 
 def script_of(text: str) -> str:
@@ -82,7 +87,7 @@ def script_of(text: str) -> str:
         return "Hang"
     if has_cyrillic(text):
         return "Cyrl"
-    if all(ord(ch) < 0x250 or not ch.isalpha() for ch in text):
+    if all(not ch.isalpha() for ch in _BEYOND_LATIN.findall(text)):
         return "Latn"
     return "Other"
 

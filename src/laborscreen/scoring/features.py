@@ -102,6 +102,8 @@ def gender_feature(q: str | None, entity: Entity) -> Feature | None:
 
 
 def identifier_feature(q: tuple[Identifier, ...], entity: Entity) -> Feature | None:
+    if not q:
+        return None
     listed = {i.key: i for i in entity.identifiers if len(i.key) >= 5}
     for identifier in q:
         hit = listed.get(identifier.key)

@@ -102,14 +102,15 @@ def best_name(
     entity = index.entities[entity_pos]
     is_org = not entity.schema.is_person
     best: tuple[float, NameForm, str, NameKind, NameMatch] | None = None
-    names = [index.names[i].name for i in sorted(only)] if only else [n for n in entity.names]
-    for name in names:
-        if not name.full.strip():
-            continue
-        listed = analyze(name.full, is_org)
+    if only:
+        # the index analysed these names already
+        listed = [(index.names[i].name, index.names[i].form) for i in sorted(only)]
+    else:
+        listed = [(n, analyze(n.full, is_org)) for n in entity.names if n.full.strip()]
+    for name, listed_form in listed:
         factor = KIND_FACTOR.get(name.kind, 1.0)
         for form in forms:
-            match = compare_names(form, listed, index.weight)
+            match = compare_names(form, listed_form, index.weight)
             score = match.score * factor
             if best is None or score > best[0]:
                 best = (score, form, name.full, name.kind, match)
