@@ -26,6 +26,12 @@ CANDIDATES_PER_NAME = 30
 #: score (ListIndex.candidates) is below this are not scored.
 BROWSE_COVERAGE = 0.34
 
+#: Company names are few in a roster, long, and transliterated word by word
+#: (Сайенсиз for Sciences): words the index cannot reach by key or spelling
+#: still pair in the scorer by consonant skeleton, so the estimate underrates
+#: them, and they are scored from this lower estimate.
+COMPANY_COVERAGE = 0.2
+
 #: With a threshold, a candidate is scored only if its optimistic name score
 #: plus the most the query's other evidence could add reaches the threshold,
 #: less this margin for the estimate's roughness.
@@ -38,12 +44,10 @@ def _most_bonus(query: Query) -> float:
 
 
 def _floor(query: Query, threshold: float | None) -> float:
-    """The lowest estimated name score worth scoring for this query.
-
-    Company names are few in a roster and are transliterated word by word,
-    which the index's key estimate underrates: they are not pruned.
-    """
-    if threshold is None or query.is_org:
+    """The lowest estimated name score worth scoring for this query."""
+    if query.is_org:
+        return COMPANY_COVERAGE
+    if threshold is None:
         return BROWSE_COVERAGE
     return max(BROWSE_COVERAGE, threshold - _most_bonus(query) - PRUNE_MARGIN)
 

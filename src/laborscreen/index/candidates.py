@@ -1,30 +1,30 @@
 """The inverted index over list names and how it proposes candidates.
 
-Every list name is analysed once. Postings map each phonetic token key, each
-Korean given-name key and each identifier number to the names that hold them.
-A query token reaches the keys of the vocabulary within a small edit distance
-through their deletion variants (the symmetric-delete method), looked up once
-per distinct key and cached, because rosters repeat tokens far more than names.
-Each candidate gets an optimistic estimate of its name score (token weight
-paired on both sides, how alike the keys are, what is left over); candidates
-whose estimate cannot reach the caller's floor are never scored, and the rest
-go to the scorer best first.
+Every list name is analysed once. Postings map each phonetic token key (and
+each spelling of it), each Korean given-name key and each identifier number to
+the names that hold them. A query word reaches the list words whose key or
+spelling is within one edit, or that are its initial, through deletion
+variants (the symmetric-delete method); each such word is compared with the
+query word as the scorer compares words, and the names holding words that
+would pair are cached per query word, because rosters repeat words far more
+than names. Each candidate then gets an optimistic estimate of its name score
+(:mod:`laborscreen.index.coverage`); candidates whose estimate cannot reach
+the caller's floor are never scored, and the rest go to the scorer best first.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz.distance import OSA
 
-from laborscreen.index.coverage import QueryBatch, TokenHits, token_coverage
+from laborscreen.index.coverage import IntArray, QueryBatch, TokenHits, token_coverage
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
-from laborscreen.names.compare import curve
+from laborscreen.names.compare import PAIR_FLOOR, token_similarity
 from laborscreen.names.korean import KoreanReading
 
 #: Token weight below which a leftover is rounding, not a word.
@@ -33,10 +33,6 @@ _LEFT = 0.05
 #: Words left over on both sides usually cost the conflict factor (0.75) in the
 #: scorer; the estimate charges less, as a misspelt word may still pair there.
 _ESTIMATED_CONFLICT = 0.85
-
-#: Keys one edit apart may belong to spellings more alike than the keys (the
-#: scorer also compares spellings): their likeness is estimated this much higher.
-_KEY_SLACK = 0.15
 
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
 _MIN_FUZZY_LEN = 4
@@ -55,6 +51,15 @@ class Candidate:
     coverage: float  # optimistic estimate of the name score (see ListIndex.candidates)
 
 
+def _pair_similarity(query: Token, listed: Token, is_org: bool) -> float:
+    """The scorer's similarity of two words; for companies, the better of the
+    same-script and the across-scripts comparison (the index does not know the
+    query's script)."""
+    if not is_org:
+        return token_similarity(query, listed)
+    return max(token_similarity(query, listed), token_similarity(query, listed, True))
+
+
 def _deletions(key: str) -> set[str]:
     if len(key) < _MIN_FUZZY_LEN:
         return set()
@@ -69,8 +74,11 @@ class ListIndex:
         self.names: list[IndexedName] = []
         self.by_id: dict[str, int] = {}
         self._postings: dict[str, list[int]] = defaultdict(list)
+        # key -> each spelling of it among list tokens -> the names holding it
+        spellings: dict[str, dict[Token, list[int]]] = defaultdict(dict)
         self._korean: dict[str, list[int]] = defaultdict(list)
         self._joined: dict[str, list[int]] = defaultdict(list)
+        self._single_word: dict[str, list[int]] = defaultdict(list)  # names of one word, by key
         self._identifiers: dict[str, list[int]] = defaultdict(list)
         for position, entity in enumerate(self.entities):
             self.by_id[entity.id] = position
@@ -87,10 +95,14 @@ class ListIndex:
                 self.names.append(IndexedName(position, name, form))
                 for key in {t.key for t in form.tokens}:
                     self._postings[key].append(index)
+                for token in set(form.tokens):
+                    spellings[token.key].setdefault(token, []).append(index)
                 for given in {r.given_key for r in form.korean} | {
                     "~" + r.given_loose for r in form.korean
                 }:
                     self._korean[given].append(index)
+                if len(form.tokens) == 1:
+                    self._single_word[form.tokens[0].key].append(index)
                 if 2 <= len(form.tokens) <= 3:
                     for order in (form.tokens, form.tokens[::-1]):
                         self._joined["".join(t.key for t in order)].append(index)
@@ -104,6 +116,18 @@ class ListIndex:
         for key in self._postings:
             for variant in _deletions(key):
                 self._deletes[variant].add(key)
+        self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
+        # key -> each spelling of it among list words -> (person names, company names)
+        self._spellings: dict[str, dict[Token, tuple[IntArray, IntArray]]] = {
+            key: {word: self._by_kind(names) for word, names in words.items()}
+            for key, words in spellings.items()
+        }
+        # every list word's spelling -> its key, and the spellings' deletion variants
+        self._text_key = {t.text: k for k, spelled in self._spellings.items() for t in spelled}
+        self._text_deletes: dict[str, set[str]] = defaultdict(set)
+        for text in self._text_key:
+            for variant in _deletions(text):
+                self._text_deletes[variant].add(text)
         self._korean_deletes: dict[str, set[str]] = defaultdict(set)
         for key in self._korean:
             for variant in _deletions(key):
@@ -111,12 +135,17 @@ class ListIndex:
         self._near_cache: dict[str, tuple[str, ...]] = {}
         self._hits_cache: dict[str, TokenHits] = {}
         self._korean_cache: dict[tuple[frozenset[str], str, str], dict[int, float]] = {}
-        self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
         self._name_weight_array = np.array(
             [sum(self.weight(t) * t.weight for t in item.form.tokens) for item in self.names],
             dtype=np.float64,
         )
         self.linked_dates = self._link_birth_dates()
+
+    def _by_kind(self, names: list[int]) -> tuple[IntArray, IntArray]:
+        return (
+            np.array([n for n in names if not self._is_org[n]], dtype=np.int64),
+            np.array([n for n in names if self._is_org[n]], dtype=np.int64),
+        )
 
     def _link_birth_dates(self) -> dict[int, tuple[str, tuple[PartialDate, ...]]]:
         """Birth dates for persons whose own entry has none, from the same person on another list.
@@ -163,7 +192,7 @@ class ListIndex:
     # -- lookups -----------------------------------------------------------
 
     def _near(
-        self, key: str, postings: dict[str, list[int]], deletes: dict[str, set[str]]
+        self, key: str, postings: Container[str], deletes: dict[str, set[str]]
     ) -> tuple[str, ...]:
         found: set[str] = set()
         if key in postings:
@@ -184,28 +213,47 @@ class ListIndex:
             self._near_cache[key] = cached
         return cached
 
-    def _hits(self, key: str, is_org: bool) -> TokenHits:
-        """Names of the query's kind holding a key near ``key``, as arrays.
+    def _words_near(self, token: Token) -> list[tuple[str, Token]]:
+        """List words whose key is ``token``'s or one edit away, words spelled
+        one edit away whatever their key (Gurzhk, Gurzhy), and the word's
+        initial (Nadim, N.), each with its key."""
+        keys = self.near_keys(token.key)
+        words = [(k, word) for k in keys for word in self._spellings[k]]
+        texts = list(self._near(token.text, self._text_key, self._text_deletes))
+        if len(token.text) > 1 and token.text[0] in self._text_key:
+            texts.append(token.text[0])
+        for text in texts:
+            key = self._text_key[text]
+            if key not in keys:
+                words += [(key, w) for w in self._spellings[key] if w.text == text]
+        return words
 
-        For each: its position, how alike the two keys are (optimistically),
-        and the weight of that token in the name. Cached per key: rosters
-        repeat words far more than names.
+    def _hits(self, token: Token, is_org: bool) -> TokenHits:
+        """Names of the query's kind holding a word that could pair with ``token``.
+
+        Each word near ``token`` (:meth:`_words_near`) is compared with it as
+        the scorer compares words, and only those that would pair
+        (``PAIR_FLOOR``) are kept. For each name: its position, the similarity
+        of its best such word, that word's weight in the name, and the most of
+        the query word's weight it can pair. Cached per word: rosters repeat
+        words far more than names.
         """
-        cache_key = ("o:" if is_org else "p:") + key
+        cache_key = ("o:" if is_org else "p:") + token.text
         hits = self._hits_cache.get(cache_key)
         if hits is None:
-            best: dict[int, tuple[float, float]] = {}
-            for near in self.near_keys(key):
-                weight = max(self._idf.get(near, 1.0), 0.15)
-                alike = (
-                    1.0
-                    if near == key
-                    else min(1.0, _KEY_SLACK + curve(OSA.normalized_similarity(key, near)))
-                )
-                for name in self._postings[near]:
-                    if self._is_org[name] == is_org and alike > best.get(name, (0.0, 0.0))[0]:
-                        best[name] = (alike, weight)
-            hits = TokenHits.from_dict(best)
+            parts: list[tuple[IntArray, float, float, float]] = []
+            for key, listed in self._words_near(token):
+                names = self._spellings[key][listed][int(is_org)]
+                if not names.size:
+                    continue
+                alike = _pair_similarity(token, listed, is_org)
+                if alike < PAIR_FLOOR:
+                    continue
+                weight = max(self._idf.get(key, 1.0), 0.15) * listed.weight
+                # an initial vouches for no more of a full word than its own weight
+                cap = weight if len(listed.text) == 1 < len(token.text) else math.inf
+                parts.append((names, alike, weight, cap))
+            hits = TokenHits.best_per_name(parts)
             if len(self._hits_cache) < 500_000:
                 self._hits_cache[cache_key] = hits
         return hits
@@ -257,7 +305,7 @@ class ListIndex:
             weights = [self.weight(t) * t.weight for t in form.tokens]
             batch.add_query(sum(weights) or 1.0, 1.0 if form.is_org else 0.5, min_coverages[row])
             for token, weight in zip(form.tokens, weights, strict=True):
-                batch.add_token(row, weight, self._hits(token.key, form.is_org))
+                batch.add_token(row, weight, self._hits(token, form.is_org))
         by_row = token_coverage(batch, self._name_weight_array, _ESTIMATED_CONFLICT, _LEFT)
         return [
             self._with_whole_name_keys(form, dict(by_row.get(row, ())))
@@ -277,9 +325,13 @@ class ListIndex:
             for name in self._joined.get(form.tokens[0].key, ()):
                 extra[name] = max(extra.get(name, 0.0), 0.9)
         elif len(form.tokens) <= 3:
+            # the scorer compares the run-together spellings, whose keys may be
+            # one letter apart even where the words' keys do not pair
             for tokens in (form.tokens, form.tokens[::-1]):
-                for name in self._postings.get("".join(t.key for t in tokens), ()):
-                    if len(self.names[name].form.tokens) == 1:
+                joined = "".join(t.key for t in tokens)
+                single = self._single_word
+                for key in (joined, *(joined[:i] + joined[i + 1 :] for i in range(len(joined)))):
+                    for name in single.get(key, ()):
                         extra[name] = max(extra.get(name, 0.0), 0.9)
         for name, coverage in extra.items():
             if best.get(name, 0.0) < coverage:

@@ -26,20 +26,29 @@ IntArray = npt.NDArray[np.int64]
 
 @dataclass(frozen=True, slots=True)
 class TokenHits:
-    """The list names one query key reaches: positions, key likeness, token weight."""
+    """The list names one query word reaches, as the rows of one array: the
+    names' positions, the word similarity, the list word's weight in the name,
+    and the most of the query word's weight it can pair."""
 
-    names: IntArray
-    alike: FloatArray
-    weight: FloatArray
+    rows: FloatArray  # shape (4, n)
 
     @classmethod
-    def from_dict(cls, hits: dict[int, tuple[float, float]]) -> TokenHits:
-        names = np.fromiter(hits.keys(), dtype=np.int64, count=len(hits))
-        values = np.array(list(hits.values()), dtype=np.float64).reshape(len(hits), 2)
-        return cls(names, values[:, 0].copy(), values[:, 1].copy())
+    def best_per_name(cls, parts: list[tuple[IntArray, float, float, float]]) -> TokenHits:
+        """From (names, similarity, weight, cap) per list word, each name's most similar word."""
+        if not parts:
+            return cls(np.empty((4, 0), dtype=np.float64))
+        sizes = [p[0].size for p in parts]
+        rows = np.empty((4, sum(sizes)), dtype=np.float64)
+        rows[0] = np.concatenate([p[0] for p in parts])
+        for i in (1, 2, 3):
+            rows[i] = np.repeat([p[i] for p in parts], sizes)
+        # most similar first; np.unique keeps each name's first occurrence
+        rows = rows[:, np.argsort(-rows[1], kind="stable")]
+        _, first = np.unique(rows[0], return_index=True)
+        return cls(rows[:, first])
 
     def __len__(self) -> int:
-        return int(self.names.size)
+        return int(self.rows.shape[1])
 
 
 @dataclass(slots=True)
@@ -52,6 +61,7 @@ class QueryBatch:
     rows: list[int] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
     hits: list[TokenHits] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
 
     def add_query(self, total: float, surplus: float, floor: float) -> None:
         self.totals.append(total)
@@ -59,10 +69,12 @@ class QueryBatch:
         self.floors.append(floor)
 
     def add_token(self, row: int, weight: float, hits: TokenHits) -> None:
-        if len(hits):
+        size = len(hits)
+        if size:
             self.rows.append(row)
             self.weights.append(weight)
             self.hits.append(hits)
+            self.sizes.append(size)
 
 
 def token_coverage(
@@ -76,12 +88,11 @@ def token_coverage(
     """
     if not batch.hits:
         return {}
-    sizes = np.fromiter((len(h) for h in batch.hits), dtype=np.int64, count=len(batch.hits))
+    sizes = np.asarray(batch.sizes, dtype=np.int64)
     rows = np.repeat(np.asarray(batch.rows, dtype=np.int64), sizes)
-    query_weight = np.repeat(np.asarray(batch.weights, dtype=np.float64), sizes)
-    names = np.concatenate([h.names for h in batch.hits])
-    list_weight = np.concatenate([h.weight for h in batch.hits])
-    alike = np.concatenate([h.alike for h in batch.hits])
+    names_f, alike, list_weight, cap = np.concatenate([h.rows for h in batch.hits], axis=1)
+    names = names_f.astype(np.int64)
+    query_weight = np.minimum(np.repeat(np.asarray(batch.weights, dtype=np.float64), sizes), cap)
     # one slot per (query, list name) pair, however many tokens reach it
     span = np.int64(name_weight.size)
     pair, slot = np.unique(rows * span + names, return_inverse=True)
@@ -95,9 +106,10 @@ def token_coverage(
     left_q = totals - q
     left_c = np.maximum(name_weight[pair_names] - c, 0.0)
     mean_alike = paired / (q + c)
-    # the name score is coverage times the product of pair similarities;
-    # the squared mean similarity bounds that product for two pairs
-    estimate = (q + c) / (q + c + surplus * (left_q + left_c)) * mean_alike * mean_alike
+    # the scorer multiplies coverage by the product of the pair similarities,
+    # each raised to its pair's share of the heaviest pair's weight; by the
+    # weighted AM-GM inequality their weighted mean bounds that product
+    estimate = (q + c) / (q + c + surplus * (left_q + left_c)) * mean_alike
     both_left = (surplus < 1.0) & (left_q > left) & (left_c > left)
     estimate = np.where(both_left, estimate * conflict, estimate)
     keep = estimate >= np.asarray(batch.floors, dtype=np.float64)[pair_rows]

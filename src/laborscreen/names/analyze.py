@@ -9,7 +9,7 @@ where it has a Korean surname. ``LAST, First`` (OFAC's order) pins the surname.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from laborscreen.names.korean import KoreanReading, readings
@@ -39,10 +39,11 @@ class NameForm:
     korean: tuple[KoreanReading, ...] = ()
     legal_form: str | None = None
     script: str = "Latn"
+    text: str = field(init=False)  # the tokens' text joined by spaces
 
-    @property
-    def text(self) -> str:
-        return " ".join(t.text for t in self.tokens)
+    def __post_init__(self) -> None:
+        # compared for every candidate: join once
+        object.__setattr__(self, "text", " ".join(t.text for t in self.tokens))
 
 
 @cache

@@ -1,0 +1,85 @@
+"""The index proposes every list name the scorer would rate at or above the threshold."""
+
+from __future__ import annotations
+
+from laborscreen.engine import Screener
+from laborscreen.model import Entity, Name, Schema
+from laborscreen.names import analyze
+from laborscreen.scoring import DEFAULT_THRESHOLD, Query
+
+# A few synthetic entries, and enough others that word rarity means something.
+_FILLER = [
+    "IVANOV, Sergei Petrovich",
+    "PETROV, Andrei Ivanovich",
+    "SMIRNOV, Oleg Viktorovich",
+    "KIM, Yong Chol",
+    "PAK, Song Il",
+    "ALVAREZ, Jose",
+]
+
+
+def _entity(number: int, *names: str, schema: Schema = Schema.PERSON) -> Entity:
+    return Entity(f"test:{number}", "test", schema, tuple(Name(n) for n in names))
+
+
+def _screener(*entities: Entity) -> Screener:
+    filler = [_entity(100 + i, name) for i, name in enumerate(_FILLER)]
+    return Screener([*entities, *filler])
+
+
+def _found(screener: Screener, name: str, schema: Schema = Schema.PERSON) -> list[str]:
+    matches = screener.match(Query((name,), schema), DEFAULT_THRESHOLD)
+    return [m.entity_id for m in matches]
+
+
+def test_word_spelled_one_letter_apart_whose_key_is_two_apart() -> None:
+    screener = _screener(_entity(1, "GURZHY, Andrei Anatoljevich"))
+    assert _found(screener, "Andrei Anatoljevich Gurzhk") == ["test:1"]
+
+
+def test_full_given_name_against_listed_initials() -> None:
+    screener = _screener(_entity(2, "AL-DAJANI, Leila N.S."))
+    assert _found(screener, "Ал-даджани Надим-С.") == ["test:2"]
+
+
+def test_two_words_against_one_run_together_a_letter_apart() -> None:
+    screener = _screener(_entity(3, "CHICHO"))
+    assert _found(screener, "Чо Чиу") == ["test:3"]
+
+
+def test_company_words_only_the_consonant_skeleton_can_pair() -> None:
+    screener = _screener(
+        _entity(4, "ACADEMY OF NATURAL SCIENCES", schema=Schema.ORGANIZATION),
+        _entity(5, "KOREA TRADING COMPANY", schema=Schema.ORGANIZATION),
+    )
+    found = _found(screener, "Академи оф Нэчурал Сайенсиз", Schema.ORGANIZATION)
+    assert found == ["test:4"]
+
+
+def test_batch_and_single_queries_agree() -> None:
+    screener = _screener(_entity(1, "GURZHY, Andrei Anatoljevich"), _entity(3, "CHICHO"))
+    queries: list[Query | None] = [
+        Query(("Andrei Anatoljevich Gurzhk",)),
+        None,
+        Query(("Чо Чиу",)),
+        Query(("Oleg Smirnov",)),
+    ]
+    batch = screener.match_batch(queries, DEFAULT_THRESHOLD)
+    single = [screener.match(q, DEFAULT_THRESHOLD) if q else [] for q in queries]
+    assert [[m.entity_id for m in ms] for ms in batch] == [
+        [m.entity_id for m in ms] for ms in single
+    ]
+    assert batch[1] == []
+
+
+def test_estimate_never_below_the_score_for_proposed_names() -> None:
+    screener = _screener(_entity(1, "GURZHY, Andrei Anatoljevich"))
+    form = analyze("Gurzhy Andrei", False)
+    (candidate,) = [
+        c
+        for c in screener.index.candidates(form, None, 0.0)
+        if screener.index.names[c.name].entity == 0
+    ]
+    match = screener.match(Query(("Gurzhy Andrei",)))[0]
+    assert match.entity_id == "test:1"
+    assert candidate.coverage >= match.name_score - 1e-4  # the score is rounded
