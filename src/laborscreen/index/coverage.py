@@ -95,7 +95,15 @@ def token_coverage(
     query_weight = np.minimum(np.repeat(np.asarray(batch.weights, dtype=np.float64), sizes), cap)
     # one slot per (query, list name) pair, however many tokens reach it
     span = np.int64(name_weight.size)
-    pair, slot = np.unique(rows * span + names, return_inverse=True)
+    keys = rows * span + names
+    # The keys come as a few sorted runs per query (each word's hits are sorted
+    # by name, queries in order): a stable sort merges runs instead of sorting.
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    slot = np.cumsum(np.r_[False, keys[1:] != keys[:-1]])
+    pair = keys[starts]
+    query_weight, list_weight, alike = query_weight[order], list_weight[order], alike[order]
     q = np.bincount(slot, query_weight)
     c = np.bincount(slot, list_weight)
     paired = np.bincount(slot, alike * (query_weight + list_weight))
