@@ -1,7 +1,7 @@
 # laborscreen — set-up, run, test, check, bench.
 # `make run` and `make test` work on a fresh Debian machine: they create .venv,
-# install the package with its dev tools, and (for the browser tests of later
-# work) the system packages they need.
+# install the package with its dev tools, and Debian's chromium for the browser
+# tests.
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,14 +18,28 @@ $(BIN)/laborscreen: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-setup: $(BIN)/laborscreen
+# The browser tests drive Debian's Chromium through Playwright (never a browser
+# Playwright downloads). Installed once when missing; a machine without apt or
+# root gets a warning, and those tests are then skipped with that reason.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the browser tests"
+	@( $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ) >/dev/null \
+	  || echo "warning: could not install chromium: the browser tests will be skipped" >&2
+
+setup: $(BIN)/laborscreen $(CHROMIUM)
 
 # Load the lists (the local official files when present, else download them),
-# then screen the synthetic example roster.
+# then screen the synthetic example rosters (the second one for the labour rules).
 run: setup
 	@if [ -d "$(LISTS)" ]; then $(BIN)/laborscreen lists import $(LISTS); \
 	else $(BIN)/laborscreen lists update; fi
 	$(BIN)/laborscreen screen examples/roster.csv --out $(OUT)/roster-results.json
+	$(BIN)/laborscreen screen examples/roster_labour.csv --out $(OUT)/roster-labour-results.json \
+	  --report $(OUT)/roster-labour-report.html
 
 test: setup
 	$(BIN)/pytest -q

@@ -7,7 +7,12 @@
     ├── ListUnavailableError    a list cannot be downloaded (offline, HTTP error)
     ├── RosterError             a roster cannot be read at all (file, reason)
     ├── StoreError              the embedded store is missing, locked or inconsistent
-    └── EvaluationFormatError   an evaluation or benchmark file is malformed
+    ├── EvaluationFormatError   an evaluation or benchmark file is malformed
+    ├── RulePackError           a labour rule pack is malformed (every problem listed)
+    ├── ServiceError            a service request or admin command cannot be carried out
+    │                           (HTTP status, machine-readable code, details)
+    └── MediaError              an adverse-media document, gold file or known-entity
+                                file cannot be read (file, position, reason)
 
 A single bad roster row is *not* an exception: it becomes a :class:`Problem`
 collected beside the results, so that the rest of the file is still screened.
@@ -47,6 +52,16 @@ class StoreError(LaborscreenError):
 
 class EvaluationFormatError(LaborscreenError):
     """An evaluation or benchmark file does not have the documented shape."""
+
+
+class RulePackError(LaborscreenError):
+    """Rule packs that cannot be loaded; ``problems`` lists each one with file and rule id."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = "a rule pack is invalid" if count == 1 else f"rule packs have {count} problems"
+        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,24 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "rosters"
         ("ФИО руководителя", "director"),
         ("Руководитель (ФИО)", "director"),
         ("Бригадир", "team_leader"),
+        # the fields the labour rules read
+        ("Дата выдачи патента", "work_permit_issue_date"),
+        ("Дата выдачи разрешения на работу (дд.мм.гггг)", "work_permit_issue_date"),
+        ("Work permit issue date", "work_permit_issue_date"),
+        ("Дата уведомления об увольнении", "termination_notification_date"),
+        ("Уведомление о расторжении договора (дата)", "termination_notification_date"),
+        ("Дата уведомления о приеме", "notification_date"),
+        ("Программа обучения", "study_programme"),
+        ("Вид программы обучения", "study_programme"),
+        ("Study programme", "study_programme"),
+        ("Справка об обучении", "study_certificate"),
+        ("Номер студенческого билета", "study_certificate"),
+        ("ОГРН агентства", "agency_ogrn"),
+        ("Номер ОГРН подрядчика", "agency_ogrn"),
+        ("ИНН получателя", "payee_inn"),
+        ("ИНН получателя платежа", "payee_inn"),
+        ("Страна выдачи паспорта", "passport_country"),
+        ("Issuing state", "passport_country"),
     ],
 )
 def test_header_maps_to_field(header: str, field: str) -> None:
@@ -132,7 +150,6 @@ def test_header_maps_to_field(header: str, field: str) -> None:
         "Номер",
         "Страна",  # citizenship or country of work: not guessed
         "Дата и место рождения",  # two fields in one cell
-        "Дата выдачи патента",  # passport issue date or work permit?
         "Стаж (лет)",  # no field for it
         "",
         "---",
@@ -177,7 +194,9 @@ def test_synonym_table_covers_the_fields_later_rules_need() -> None:
         "nationality", "citizenship", "gender", "passport", "passport_country", "inn", "ogrn",
         "national_id", "schema", "organization", "employee_id", "visa_purpose", "work_permit",
         "hire_date", "termination_date", "notification_date", "agency", "agency_inn", "payee",
-        "address", "site", "job_title",
+        "address", "site", "job_title", "work_permit_issue_date", "study_institution",
+        "study_programme", "study_mode", "study_certificate", "agency_ogrn", "payee_inn",
+        "bank_account", "termination_notification_date", "work_schedule", "salary",
     }  # fmt: skip
     assert wanted <= fields
     for field, spec in _table().items():

@@ -202,6 +202,20 @@ def test_placeholders_are_empty_but_kept_raw(tmp_path: Path) -> None:
     assert record.fields == {"name": "Ким Ир", "passport": "нет", "birth_date": "-"}
 
 
+def test_unreadable_labour_dates_are_problems(tmp_path: Path) -> None:
+    text = (
+        "ФИО;Дата приема;Дата уведомления МВД;Дата выдачи патента\n"
+        "Ким Ир;31.02.2025;-;14.03.2025\n"
+        "Пак Ир;07.04.2025;на следующей неделе;\n"
+    )
+    read = read_roster(_write_csv(tmp_path / "d.csv", text))
+    assert len(read.records) == 2
+    assert _problems(read.problems) == [
+        (1, "hire_date", "unreadable date", "31.02.2025"),
+        (2, "notification_date", "unreadable date", "на следующей неделе"),
+    ]
+
+
 def test_passport_series_and_number_columns_are_joined(tmp_path: Path) -> None:
     text = "ФИО;Серия паспорта;Номер паспорта\nИванов Иван;4510;123456\n"
     (record,) = read_roster(_write_csv(tmp_path / "s.csv", text)).records

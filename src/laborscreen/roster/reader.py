@@ -110,6 +110,12 @@ def detect_encoding(path: Path) -> str:
 # ---- rows -----------------------------------------------------------------
 
 
+#: The csv module's default cell limit. Checked here as well, because a library in the
+#: same process may raise the module-wide limit (followthemoney does when imported), and a
+#: cell this long is the sign of a stray quote whatever the limit.
+MAX_CELL = 131_072
+
+
 def _csv_rows(text: io.TextIOBase | io.StringIO, delimiter: str) -> Iterator[Row]:
     reader = csv.reader(text, delimiter=delimiter)
     while True:
@@ -119,6 +125,10 @@ def _csv_rows(text: io.TextIOBase | io.StringIO, delimiter: str) -> Iterator[Row
             return
         except csv.Error as exc:
             yield [], f"malformed CSV near line {reader.line_num}: {exc}"
+            continue
+        if any(len(cell) > MAX_CELL for cell in cells):
+            limit = f"field larger than field limit ({MAX_CELL})"
+            yield [], f"malformed CSV near line {reader.line_num}: {limit}"
             continue
         yield cells, None
 

@@ -129,6 +129,9 @@ class RecordBuilder:
         self._table = header_table()
         width = max(columns.fields, default=-1) + 1
         self._field_at: list[str | None] = [columns.fields.get(i) for i in range(width)]
+        self._other_dates = sorted(
+            n for n in columns.fields.values() if n.endswith("_date") and n != "birth_date"
+        )
 
     def _label(self, index: int) -> str:
         labels = self.columns.labels
@@ -235,6 +238,12 @@ class RecordBuilder:
             if birth_date is None:
                 message = "unreadable birth date"
                 problems.append(self._problem(row, "birth_date", message, fields["birth_date"]))
+        # The labour rules count days between hire, permit and notice dates: a date they
+        # cannot read is reported here, with its row, as well as in the rule's finding.
+        for date_field in self._other_dates:
+            raw = fields.get(date_field)
+            if raw is not None and raw.strip().lower() not in empty and _date(raw) is None:
+                problems.append(self._problem(row, date_field, "unreadable date", raw))
 
         # Citizenship stands in for nationality when that column is absent or blank.
         nationality = None
