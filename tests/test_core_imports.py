@@ -14,8 +14,13 @@ CORE = [
     "laborscreen.roster",
     "laborscreen.evaluation.queries",
     "laborscreen.evaluation.pairs",
+    "laborscreen.settings",
+    "laborscreen.errors",
 ]
 FORBIDDEN = ["click", "fastapi", "typer", "starlette", "flask", "sqlalchemy"]
+# The service's own dependencies: the web server, the database drivers and migrations,
+# the HTTP client and pydantic stay in laborscreen.service and laborscreen.cli.
+FORBIDDEN += ["alembic", "uvicorn", "psycopg", "httpx", "pydantic"]
 
 
 def test_core_imports_no_framework() -> None:

@@ -64,6 +64,28 @@ class RulePackError(LaborscreenError):
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
+class ServiceError(LaborscreenError):
+    """A request to the service (HTTP or admin command) that cannot be carried out.
+
+    ``status`` is the HTTP status the API answers with, ``code`` a stable
+    machine-readable word (``unauthorized``, ``forbidden``, ``not_found``,
+    ``invalid_query``…), ``details`` structured context such as the field at fault.
+    """
+
+    def __init__(
+        self, status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or []
+        super().__init__(message)
+
+
+class MediaError(LaborscreenError):
+    """An adverse-media input (document, URL, gold file, known entities) cannot be read."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with one input row: reported, never fatal to the run."""
