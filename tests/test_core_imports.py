@@ -16,6 +16,7 @@ CORE = [
     "laborscreen.evaluation.pairs",
     "laborscreen.settings",
     "laborscreen.errors",
+    "laborscreen.media",
 ]
 FORBIDDEN = ["click", "fastapi", "typer", "starlette", "flask", "sqlalchemy"]
 # The service's own dependencies: the web server, the database drivers and migrations,

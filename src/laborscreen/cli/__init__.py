@@ -32,7 +32,7 @@ def main() -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to ``main``.
-    from laborscreen.cli import admin, bench, evaluate, lists, screen, service  # noqa: F401
+    from laborscreen.cli import admin, bench, evaluate, lists, media, screen, service  # noqa: F401
 
 
 _register()
