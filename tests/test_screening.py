@@ -101,3 +101,40 @@ def test_without_rules_only_the_lists_are_screened(tmp_path: Path) -> None:
     assert data["roster_findings"] == []
     assert data["summary"]["rule_packs"] == []
     assert len(data["organisations"]) == 1  # organisations are list screening
+
+
+SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "000_c74d9c634c7eee8c.txt"
+
+
+def test_organisations_carry_their_adverse_media(tmp_path: Path) -> None:
+    if not SEED.is_file():
+        pytest.skip(f"seed article not found at {SEED}")
+    from laborscreen.media.ingest import ingest
+    from laborscreen.media.known import load_known
+    from laborscreen.media.linking import Linker
+    from laborscreen.media.store import MediaStore
+    from laborscreen.screening import attach_adverse_media
+
+    with MediaStore(tmp_path / "media.db") as media:
+        ingest([str(SEED)], media, Linker(load_known()))
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "ФИО;Гражданство;Работодатель\nИванов Сергей;Россия;ООО «Вайлдберриз»\n", encoding="utf-8"
+    )
+    result = screen_roster(read_roster(path), Screener([MOKRAN]))
+    attach_adverse_media(result, tmp_path / "media.db")
+    (employer,) = result.to_dict()["organisations"]
+    chains = {tuple(c["attribution_chain"]): c["origin_located"] for c in employer["adverse_media"]}
+    assert chains[("The Moscow Times", "RTVI", "unidentified Telegram channels")] is False
+    assert chains[("The Moscow Times", "Moskva", "Wildberries press service")] is True
+
+
+def test_no_media_store_adds_nothing_and_creates_nothing(tmp_path: Path) -> None:
+    from laborscreen.screening import attach_adverse_media
+
+    path = tmp_path / "roster.csv"
+    path.write_text("ФИО;Работодатель\nИванов Сергей;ООО «Вайлдберриз»\n", encoding="utf-8")
+    result = screen_roster(read_roster(path), Screener([MOKRAN]))
+    attach_adverse_media(result, tmp_path / "media.db")
+    assert result.to_dict()["organisations"][0]["adverse_media"] == []
+    assert not (tmp_path / "media.db").exists()

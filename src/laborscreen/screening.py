@@ -3,7 +3,8 @@
 One pass does three things: every record is matched against the lists; the
 organisations the rows name (staffing agencies, wage payees, employers, with their
 INN/OGRN) are matched too; and the labour rule packs judge every row and the roster as a
-whole. The output shape is the stable contract of ``laborscreen screen --out``
+whole; each organisation also gets the adverse-media claims about it, when media has been
+ingested. The output shape is the stable contract of ``laborscreen screen --out``
 (docs/output-format.md): ``rows`` (``row``, ``input``, ``matches``, ``findings``,
 ``problems``), ``roster_findings``, ``organisations`` and ``summary``. Nothing is dropped:
 a row that cannot be screened (no name) is still listed, with its problem.
@@ -15,10 +16,13 @@ import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from laborscreen.engine import Screener
 from laborscreen.errors import Problem
+from laborscreen.media.api import claims_for
+from laborscreen.media.store import MediaStore, media_path
 from laborscreen.model import Schema
 from laborscreen.roster import RosterRead, RosterRecord
 from laborscreen.roster.organisations import Mention, mentions
@@ -60,11 +64,13 @@ class RowResult:
 
 @dataclass(slots=True)
 class OrganisationResult:
-    """One organisation the rows name, screened once, with the rows that name it."""
+    """One organisation the rows name, screened once, with the rows that name it, and
+    the adverse-media claims about it (:func:`attach_adverse_media`)."""
 
     mention: Mention
     rows: list[int]
     matches: list[Match]
+    adverse_media: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +80,7 @@ class OrganisationResult:
             "identifiers": [{"type": i.type, "value": i.value} for i in self.mention.identifiers],
             "rows": self.rows,
             "matches": [m.to_dict() for m in self.matches],
+            "adverse_media": self.adverse_media,
         }
 
 
@@ -173,6 +180,30 @@ def screen_organisations(
             matches = [m for m in matches if Schema(m.schema).is_organization]
         result.matches = matches
     return found, per_row
+
+
+def attach_adverse_media(result: ScreenResult, media: Path | None = None) -> None:
+    """Give each organisation the rows name the adverse-media claims about it.
+
+    Claims are found by the organisation's name, in any script (Вайлдберриз is
+    Wildberries), and by the list entries it matched, in the media store that
+    ``laborscreen media ingest`` fills (default: ``media.db`` in the data
+    directory). Without such a store nothing is added, and nothing is created.
+    """
+    path = media or media_path()
+    if not path.exists() or not result.organisations:
+        return
+    store = MediaStore(path)
+    try:
+        for organisation in result.organisations:
+            found: dict[str, dict[str, Any]] = {}
+            keys = (organisation.mention.name, *(m.entity_id for m in organisation.matches))
+            for key in keys:
+                for view in claims_for(key, store):
+                    found.setdefault(view.claim.id, view.to_dict())
+            organisation.adverse_media = list(found.values())
+    finally:
+        store.close()
 
 
 def _evidence(screener: Screener, matches: Sequence[Match]) -> ListEvidence:

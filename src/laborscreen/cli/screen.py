@@ -19,7 +19,7 @@ from laborscreen.results import write_outputs
 from laborscreen.roster import read_roster
 from laborscreen.rules import RuleSet, Status, load_rules
 from laborscreen.scoring import DEFAULT_THRESHOLD, Query
-from laborscreen.screening import ScreenResult, screen_roster
+from laborscreen.screening import ScreenResult, attach_adverse_media, screen_roster
 
 PROGRESS_MIN_ROWS = 2000
 
@@ -80,6 +80,7 @@ def screen(
             result = screen_roster(read, screener, threshold, limit, advance, rule_set)
     else:
         result = screen_roster(read, screener, threshold, limit, rules=rule_set)
+    attach_adverse_media(result)
     written = write_outputs(result, out) if out else []
     if report:
         written += write_report(result.to_dict(), report, current_lists())
@@ -113,8 +114,27 @@ def screen(
         for problem in problems:
             click.echo(f"  {problem}")
     _echo_findings(result, rule_set)
+    _echo_adverse_media(result)
     for path in written:
         click.echo(f"Full results: {path}")
+
+
+def _echo_adverse_media(result: ScreenResult) -> None:
+    named = [o for o in result.organisations if o.adverse_media]
+    if not named:
+        return
+    click.echo("\nAdverse media about the organisations the rows name:")
+    for organisation in named:
+        rows = organisation.rows
+        where = f"row {rows[0]}" if len(rows) == 1 else f"{len(rows)} rows"
+        click.echo(
+            f"  {organisation.mention.name} ({organisation.mention.role}, {where}): "
+            f"{len(organisation.adverse_media)} claims"
+        )
+        for claim in organisation.adverse_media:
+            chain = " → ".join(claim["attribution_chain"])
+            origin = "origin located" if claim["origin_located"] else "origin NOT located"
+            click.echo(f"    [{claim['category']}] {chain} ({origin})")
 
 
 def _echo_findings(result: ScreenResult, rule_set: RuleSet) -> None:

@@ -86,6 +86,21 @@ class MatchView:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaClaimView:
+    """An adverse-media claim about an organisation, with where it came from."""
+
+    text: str
+    category: str
+    chain: tuple[str, ...]  # publishing outlet first, origin last
+    origin_located: bool
+    origin_note: str
+    title: str
+    outlet: str
+    published: str
+    url: str | None  # linked only when it is a web address
+
+
+@dataclass(frozen=True, slots=True)
 class OrganisationView:
     """An organisation the rows name (agency, payee, employer), screened once against the lists."""
 
@@ -94,6 +109,7 @@ class OrganisationView:
     identifiers: tuple[str, ...]  # "inn 7811489970"
     rows: tuple[int, ...]
     matches: tuple[MatchView, ...]  # their ``row`` is 0, their ``name`` the organisation's
+    adverse_media: tuple[MediaClaimView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

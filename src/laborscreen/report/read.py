@@ -19,6 +19,7 @@ from laborscreen.report.model import (
     FindingView,
     LegalBasis,
     MatchView,
+    MediaClaimView,
     OrganisationView,
     ProblemView,
     RosterFindingView,
@@ -207,6 +208,24 @@ def organisation(item: Mapping[str, Any]) -> OrganisationView:
         identifiers=ids,
         rows=rows,
         matches=tuple(match(as_row, m) for m in items(item.get("matches"))),
+        adverse_media=tuple(media_claim(c) for c in items(item.get("adverse_media"))),
+    )
+
+
+def media_claim(item: Mapping[str, Any]) -> MediaClaimView:
+    document = item.get("document")
+    doc: Mapping[str, Any] = document if isinstance(document, Mapping) else {}
+    chain = item.get("attribution_chain")
+    return MediaClaimView(
+        text=text(item.get("text")),
+        category=text(item.get("category")),
+        chain=tuple(text(s) for s in chain) if isinstance(chain, list) else (),
+        origin_located=item.get("origin_located") is True,
+        origin_note=text(item.get("origin_note")),
+        title=text(doc.get("title")),
+        outlet=text(doc.get("outlet")),
+        published=text(doc.get("published")),
+        url=link(text(doc.get("url"))),
     )
 
 
