@@ -34,6 +34,11 @@ _LEFT = 0.05
 #: scorer; the estimate charges less, as a misspelt word may still pair there.
 _ESTIMATED_CONFLICT = 0.85
 
+#: One-word list names are screened by the first and last _AFFIX letters of their
+#: key; dropping one letter from a key of _AFFIX_MIN_LEN or more keeps one of them.
+_AFFIX = 5
+_AFFIX_MIN_LEN = 2 * _AFFIX
+
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
 _MIN_FUZZY_LEN = 4
 
@@ -132,6 +137,8 @@ class ListIndex:
         for key in self._korean:
             for variant in _deletions(key):
                 self._korean_deletes[variant].add(key)
+        self._single_prefixes = {k[:_AFFIX] for k in self._single_word}
+        self._single_suffixes = {k[-_AFFIX:] for k in self._single_word}
         self._near_cache: dict[str, tuple[str, ...]] = {}
         self._hits_cache: dict[str, TokenHits] = {}
         self._korean_cache: dict[tuple[frozenset[str], str, str], dict[int, float]] = {}
@@ -328,17 +335,30 @@ class ListIndex:
             # the scorer compares the run-together spellings, whose keys may be
             # one letter apart even where the words' keys do not pair
             for tokens in (form.tokens, form.tokens[::-1]):
-                joined = "".join(t.key for t in tokens)
-                single = self._single_word
-                for key in (joined, *(joined[:i] + joined[i + 1 :] for i in range(len(joined)))):
-                    for name in single.get(key, ()):
-                        extra[name] = max(extra.get(name, 0.0), 0.9)
+                for name in self._single_word_near("".join(t.key for t in tokens)):
+                    extra[name] = max(extra.get(name, 0.0), 0.9)
         for name, coverage in extra.items():
             if best.get(name, 0.0) < coverage:
                 best[name] = coverage
         ranked = [Candidate(name, coverage) for name, coverage in best.items()]
         ranked.sort(key=lambda c: -c.coverage)
         return ranked
+
+    def _single_word_near(self, joined: str) -> list[int]:
+        """One-word list names whose key is ``joined`` or ``joined`` less one letter."""
+        # Dropping one letter keeps the first or the last _AFFIX letters: most
+        # keys are ruled out by two lookups.
+        if (
+            len(joined) >= _AFFIX_MIN_LEN
+            and joined[:_AFFIX] not in self._single_prefixes
+            and joined[-_AFFIX:] not in self._single_suffixes
+        ):
+            return []
+        single = self._single_word
+        found = list(single.get(joined, ()))
+        for i in range(len(joined)):
+            found += single.get(joined[:i] + joined[i + 1 :], ())
+        return found
 
     def by_identifier(self, key: str) -> list[int]:
         """Entities holding an identifier with this letters-and-digits key."""
