@@ -20,7 +20,8 @@ SOURCE = ROOT / "src" / "laborscreen" / "service"
 def test_every_route_is_documented(tmp_path: Path) -> None:
     app = create_app(Database(f"sqlite:///{tmp_path / 'service.db'}"))
     for path, operations in app.openapi()["paths"].items():
-        shown = path.replace("{entity_id}", "{id}")
+        shown = path.replace("{entity_id}", "{id}").replace("{screening_id}", "{id}")
+        shown = shown.replace("{alert_id}", "{id}")
         for method in operations:
             assert f"`{method.upper()} {shown}`" in DOC, f"{method.upper()} {shown}"
 

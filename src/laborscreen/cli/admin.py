@@ -69,11 +69,20 @@ def create_org(name: str) -> None:
 @admin.command("create-user")
 @click.option("--org", "org_name", required=True, help="Organisation name.")
 @click.option("--role", required=True, type=ROLES, help="analyst, reviewer or admin.")
+@click.option(
+    "--password",
+    "ask_password",
+    is_flag=True,
+    help="Ask for a password (typed twice, not echoed) so that the user can log in to the UI.",
+)
 @click.argument("email")
-def create_user(org_name: str, role: str, email: str) -> None:
-    """Create a user of an organisation with a role."""
+def create_user(org_name: str, role: str, ask_password: bool, email: str) -> None:
+    """Create a user of an organisation with a role (and, with --password, a UI login)."""
+    password = None
+    if ask_password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     with _session() as session:
-        user = accounts.create_user(session, org_name, email, role, _actor())
+        user = accounts.create_user(session, org_name, email, role, _actor(), password)
         click.echo(f"created {user.role.value} {user.email} in {org_name!r} (id {user.id})")
 
 

@@ -17,6 +17,7 @@ from laborscreen.errors import ServiceError
 from laborscreen.service import audit
 from laborscreen.service.auth import KEY_PREFIX, hash_secret
 from laborscreen.service.models import ApiKey, Organisation, Role, User, utcnow
+from laborscreen.service.passwords import hash_password
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -65,7 +66,15 @@ def create_org(session: Session, name: str, actor: str) -> Organisation:
     return org
 
 
-def create_user(session: Session, org_name: str, email: str, role: str, actor: str) -> User:
+def create_user(
+    session: Session,
+    org_name: str,
+    email: str,
+    role: str,
+    actor: str,
+    password: str | None = None,
+) -> User:
+    """A user; with a ``password`` (stored only as a scrypt hash) the user can log in to the UI."""
     org = find_org(session, org_name)
     address = email.strip().lower()
     if not _EMAIL.match(address):
@@ -73,7 +82,13 @@ def create_user(session: Session, org_name: str, email: str, role: str, actor: s
     exists = session.execute(sa.select(User.id).where(User.email == address)).first()
     if exists:
         raise ServiceError(409, "conflict", f"a user with e-mail {address} already exists")
-    user = User(org_id=org.id, email=address, role=parse_role(role), created_at=utcnow())
+    user = User(
+        org_id=org.id,
+        email=address,
+        role=parse_role(role),
+        password_hash=hash_password(password) if password is not None else None,
+        created_at=utcnow(),
+    )
     session.add(user)
     session.flush()
     audit.record(

@@ -14,6 +14,7 @@ through when its role is at least the one a route needs.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import threading
 import time
@@ -170,6 +171,28 @@ def create_session(session: Session, user: User, ttl: timedelta = SESSION_TTL) -
     )
     session.flush()
     return token
+
+
+def csrf_token(session_token: str) -> str:
+    """The CSRF token of a login session: derived from it, so nothing more is stored.
+
+    Forms carry it in a hidden ``csrf`` field, scripts in an ``X-CSRF-Token``
+    header; a page of another site can read neither.
+    """
+    return hmac.new(session_token.encode("utf-8"), b"laborscreen-csrf", "sha256").hexdigest()
+
+
+def check_csrf(session_token: str, presented: str | None) -> None:
+    if not presented or not hmac.compare_digest(presented, csrf_token(session_token)):
+        raise ServiceError(
+            403,
+            "csrf_failed",
+            "a change made with a login session needs the page's CSRF token: reload the page",
+        )
+
+
+def end_session(session: Session, token: str) -> None:
+    session.execute(sa.delete(UserSession).where(UserSession.token_hash == hash_secret(token)))
 
 
 def require(principal: Principal, role: Role) -> Principal:

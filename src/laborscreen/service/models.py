@@ -4,20 +4,20 @@ Tenancy: every row a customer owns carries ``org_id`` (denormalised onto
 records, alerts and decisions too), so every read can be scoped to one
 organisation with a single condition and no join.
 
-The case tables (rosters, records, screenings, alerts, decisions) are laid
-out now, so that the routes that fill them only add code, not migrations:
+The tables:
 
 ``organisations``  tenants
 ``users``          people, one organisation and one role each
 ``api_keys``       machine credentials, stored as a SHA-256 hash plus a display prefix
 ``user_sessions``  UI login sessions, stored as a token hash with an expiry
 ``list_versions``  the list store versions that screenings and alerts refer to
-``rosters``        an uploaded roster or supplier file
-``roster_records`` its rows, one each, with the problems found in them
-``screenings``     one run of a roster against the lists: status and progress
-``screening_lists``the list versions a screening ran against
-``alerts``         one per record x list entry (or rule finding): score, explanation, status
-``decisions``      a reviewer's outcome for an alert, with the reason
+``rosters``        an uploaded roster or supplier file, its bytes kept for the job
+``roster_records`` its rows, one each, with the problems found in them and a fingerprint
+``screenings``     one run of a roster against the lists: status, progress, claim, results
+``screening_lists`` the list versions a screening ran against
+``alerts``         one per organisation x record x list entry (or rule): score, evidence, status
+``screening_alerts`` which alerts each screening raised, reopened or met again
+``decisions``      a reviewer's outcome for an alert, with the reason and fingerprints
 ``audit_entries``  the append-only, hash-chained trail of every state change
 ``audit_head``     the chain's last sequence number and hash (detects a cut tail)
 
@@ -64,7 +64,8 @@ class ScreeningStatus(StrEnum):
 
 class AlertKind(StrEnum):
     SANCTIONS = "sanctions"  # a record matched a list entry
-    RULE = "rule"  # a labour rule found something in a record or the roster
+    RULE = "rule"  # a labour rule found something in a record
+    ROSTER_RULE = "roster_rule"  # a labour rule found something in a group of records
 
 
 class AlertStatus(StrEnum):
@@ -174,12 +175,19 @@ class ListVersion(Base):
 
 
 class Roster(Base):
+    """An uploaded roster: the file's bytes as received, so that a job can always re-read it."""
+
     __tablename__ = "rosters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     filename: Mapped[str] = mapped_column(sa.String(500))
     sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    mapping: Mapped[dict[str, Any]]  # column label -> canonical field
+    # Problems of the file as a whole (row 0) and of rows that gave no record.
+    problems: Mapped[list[dict[str, Any]]]
     row_count: Mapped[int] = mapped_column(default=0)
     uploaded_by: Mapped[str] = mapped_column(sa.String(200))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -187,7 +195,10 @@ class Roster(Base):
 
 class RosterRecord(Base):
     __tablename__ = "roster_records"
-    __table_args__ = (sa.UniqueConstraint("roster_id", "row_number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("roster_id", "row_number"),
+        sa.Index("ix_roster_records_org_fingerprint", "org_id", "fingerprint"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
@@ -195,25 +206,40 @@ class RosterRecord(Base):
     row_number: Mapped[int]  # 1-based data row, as in the file's problems
     schema: Mapped[str] = mapped_column(sa.String(32))
     name: Mapped[str | None] = mapped_column(sa.String(500))
+    site: Mapped[str | None] = mapped_column(sa.String(200))
+    # SHA-256 of what is screened (schema and mapped fields): the same person in
+    # next month's roster has the same fingerprint; a changed record does not.
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))
     # The record's mapped fields as read, and the problems found in the row.
     data: Mapped[dict[str, Any]]
     problems: Mapped[list[dict[str, Any]]]
 
 
 class Screening(Base):
+    """One run of a roster against the lists; claimed by one worker at a time (lease)."""
+
     __tablename__ = "screenings"
+    __table_args__ = (sa.Index("ix_screenings_status", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
-    roster_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rosters.id"))
+    roster_id: Mapped[int] = mapped_column(sa.ForeignKey("rosters.id"))
+    rescreen_of: Mapped[int | None] = mapped_column(sa.ForeignKey("screenings.id"))
     status: Mapped[ScreeningStatus] = mapped_column(
         _enum(ScreeningStatus, "screening_status"), default=ScreeningStatus.QUEUED
     )
+    stage: Mapped[str | None] = mapped_column(sa.String(32))
     threshold: Mapped[float]
     total: Mapped[int] = mapped_column(default=0)
-    done: Mapped[int] = mapped_column(default=0)
-    alert_count: Mapped[int] = mapped_column(default=0)
+    matched: Mapped[int] = mapped_column(default=0)  # rows matched against the lists
+    done: Mapped[int] = mapped_column(default=0)  # rows whose alerts are written
+    alert_count: Mapped[int] = mapped_column(default=0)  # alerts new or reopened by this run
     list_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
+    # The claim: which process runs the job, and when it last showed it is alive.
+    worker: Mapped[str | None] = mapped_column(sa.String(64))
+    heartbeat_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    results: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(sa.Text)
     created_by: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -233,22 +259,36 @@ class ScreeningList(Base):
 
 
 class Alert(Base):
+    """One thing for a reviewer to judge, kept once per organisation.
+
+    The natural key (organisation, record fingerprint, kind, subject) is unique:
+    a re-run or a re-screening meets the alert it already raised instead of
+    raising another. ``subject`` is the list entry id (sanctions) or the rule id.
+    ``evidence_fingerprint`` is the list entry's (or the finding's) content:
+    when it changes, a decided alert is reopened.
+    """
+
     __tablename__ = "alerts"
     __table_args__ = (
-        # ``subject`` is the list entry id or ``rule:<rule id>``: one alert each per record.
-        sa.UniqueConstraint("screening_id", "record_id", "subject"),
+        sa.UniqueConstraint("org_id", "record_fingerprint", "kind", "subject"),
         sa.Index("ix_alerts_org_status", "org_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
-    screening_id: Mapped[int] = mapped_column(sa.ForeignKey("screenings.id", ondelete="CASCADE"))
-    record_id: Mapped[int] = mapped_column(sa.ForeignKey("roster_records.id"))
+    record_fingerprint: Mapped[str] = mapped_column(sa.String(64))
     kind: Mapped[AlertKind] = mapped_column(_enum(AlertKind, "alert_kind"))
     subject: Mapped[str] = mapped_column(sa.String(200))
+    evidence_fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    screening_id: Mapped[int] = mapped_column(sa.ForeignKey("screenings.id"))  # first raised it
+    record_id: Mapped[int] = mapped_column(sa.ForeignKey("roster_records.id"))
     entity_id: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    source: Mapped[str | None] = mapped_column(sa.String(100))
     list_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("list_versions.id"))
     rule_id: Mapped[str | None] = mapped_column(sa.String(100))
+    severity: Mapped[str] = mapped_column(sa.String(16))
+    site: Mapped[str | None] = mapped_column(sa.String(200))
+    name: Mapped[str | None] = mapped_column(sa.String(500))
     score: Mapped[float]
     explanation: Mapped[dict[str, Any]]
     status: Mapped[AlertStatus] = mapped_column(
@@ -258,7 +298,21 @@ class Alert(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ScreeningAlert(Base):
+    """Which alerts a screening met, and what it did to each (new, reopened, updated, unchanged)."""
+
+    __tablename__ = "screening_alerts"
+
+    screening_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("screenings.id", ondelete="CASCADE"), primary_key=True
+    )
+    alert_id: Mapped[int] = mapped_column(sa.ForeignKey("alerts.id"), primary_key=True, index=True)
+    change: Mapped[str] = mapped_column(sa.String(16))
+
+
 class Decision(Base):
+    """A reviewer's outcome, with the fingerprints it was made on (for suppression)."""
+
     __tablename__ = "decisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -266,6 +320,8 @@ class Decision(Base):
     alert_id: Mapped[int] = mapped_column(sa.ForeignKey("alerts.id"), index=True)
     outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "outcome"))
     reason: Mapped[str] = mapped_column(sa.Text)
+    record_fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    evidence_fingerprint: Mapped[str] = mapped_column(sa.String(64))
     decided_by: Mapped[str] = mapped_column(sa.String(200))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)

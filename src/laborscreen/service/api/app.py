@@ -16,12 +16,15 @@ from importlib.metadata import version
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from laborscreen.service.api import entities, errors, matching, system
+from laborscreen.service.api import alerts, entities, errors, matching, screenings, system
 from laborscreen.service.api.deps import ServiceState
 from laborscreen.service.auth import CREDENTIAL_CACHE_SECONDS, CredentialCache
 from laborscreen.service.db import Database
+from laborscreen.service.jobs import JobRunner
 from laborscreen.service.lists import DEFAULT_POLL_SECONDS, Lists
+from laborscreen.service.ui import router as ui_router
 
 #: Environment read by :func:`app_from_environment` (set by ``laborscreen serve``).
 ENV_MIGRATE = "LABORSCREEN_SERVE_MIGRATE"
@@ -43,13 +46,17 @@ def create_app(
     migrate: bool = True,
     poll_seconds: float = DEFAULT_POLL_SECONDS,
     credential_cache_seconds: float = CREDENTIAL_CACHE_SECONDS,
+    jobs: bool = True,
+    job_poll_seconds: float = 1.0,
 ) -> FastAPI:
     database = db or Database()
+    loaded = lists or Lists(database, store_path, poll_seconds)
     state = ServiceState(
         db=database,
-        lists=lists or Lists(database, store_path, poll_seconds),
+        lists=loaded,
         credentials=CredentialCache(credential_cache_seconds),
         migrate=migrate,
+        jobs=JobRunner(database, loaded, poll_seconds=job_poll_seconds) if jobs else None,
     )
 
     @asynccontextmanager
@@ -58,9 +65,13 @@ def create_app(
             state.db.upgrade()
         state.lists.load()
         state.lists.start_polling()
+        if state.jobs is not None:
+            state.jobs.start()
         try:
             yield
         finally:
+            if state.jobs is not None:
+                state.jobs.stop()
             state.lists.stop_polling()
             state.db.dispose()
 
@@ -75,6 +86,11 @@ def create_app(
     app.include_router(system.router)
     app.include_router(matching.router)
     app.include_router(entities.router)
+    app.include_router(screenings.router)
+    app.include_router(alerts.router)
+    app.include_router(ui_router)
+    # The UI's stylesheet and script: public, they hold no data.
+    app.mount("/ui/static", StaticFiles(directory=Path(__file__).parents[1] / "ui" / "static"))
     return app
 
 

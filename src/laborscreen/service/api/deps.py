@@ -20,10 +20,12 @@ from laborscreen.service.auth import (
     CredentialCache,
     Principal,
     authenticate,
+    check_csrf,
     credential_key,
     require,
 )
 from laborscreen.service.db import Database
+from laborscreen.service.jobs import JobRunner
 from laborscreen.service.lists import Lists
 from laborscreen.service.models import Role
 
@@ -36,6 +38,7 @@ class ServiceState:
     lists: Lists
     credentials: CredentialCache
     migrate: bool = True
+    jobs: JobRunner | None = None  # None: this process runs no screening jobs
 
 
 async def service_state(request: Request) -> ServiceState:
@@ -61,6 +64,10 @@ _session = APIKeyCookie(
 )
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
+
+
 def _look_up(
     state: ServiceState, authorization: str | None, session_token: str | None
 ) -> Principal:
@@ -77,10 +84,14 @@ def caller(role: Role = Role.ANALYST) -> Callable[..., Awaitable[Principal]]:
     """
 
     async def dependency(
+        request: Request,
         state: State,
         authorization: Annotated[str | None, Security(_api_key)] = None,
         session_token: Annotated[str | None, Security(_session)] = None,
     ) -> Principal:
+        if session_token and not authorization and request.method not in _SAFE_METHODS:
+            # A browser sends the cookie by itself; only the service's own pages know the token.
+            check_csrf(session_token, request.headers.get(CSRF_HEADER))
         key = credential_key(authorization, session_token)
         principal = state.credentials.get(key) if key else None
         if principal is None:

@@ -9,12 +9,13 @@ internals shown).
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from laborscreen.errors import LaborscreenError, ServiceError, StoreError
@@ -55,20 +56,38 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-async def _service_error(_: Request, exc: Exception) -> JSONResponse:
+def _for(request: Request, response: JSONResponse) -> Response:
+    """The UI's pages show an error as a page; everything else gets the JSON shape."""
+    path = request.url.path
+    if not (path.startswith("/ui/") or path in ("/login", "/logout")):
+        return response
+    from laborscreen.service.ui.render import page
+
+    error = json.loads(bytes(response.body))["error"]
+    return page(
+        "error.html.j2",
+        None,
+        None,
+        response.status_code,
+        title=f"{response.status_code} {error['code'].replace('_', ' ')}",
+        message=error["message"],
+    )
+
+
+async def _service_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    return error_response(exc.status, exc.code, exc.message, exc.details)
+    return _for(request, error_response(exc.status, exc.code, exc.message, exc.details))
 
 
-async def _laborscreen_error(_: Request, exc: Exception) -> JSONResponse:
+async def _laborscreen_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, StoreError):
         # The detail (database address, driver message) goes to the log, not to callers.
         log.error("store unavailable: %s", exc)
-        return error_response(503, "store_unavailable", STORE_UNAVAILABLE)
-    return error_response(400, "bad_request", str(exc))
+        return _for(request, error_response(503, "store_unavailable", STORE_UNAVAILABLE))
+    return _for(request, error_response(400, "bad_request", str(exc)))
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     details = [
         {"field": _field(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
@@ -78,13 +97,13 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     message = f"invalid request: {first['field']}: {first['message']}"
     if len(details) > 1:
         message += f" (and {len(details) - 1} more)"
-    return error_response(422, "invalid_request", message, details)
+    return _for(request, error_response(422, "invalid_request", message, details))
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = _HTTP_CODES.get(exc.status_code, "error")
-    return error_response(exc.status_code, code, str(exc.detail))
+    return _for(request, error_response(exc.status_code, code, str(exc.detail)))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
