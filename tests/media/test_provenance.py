@@ -88,3 +88,45 @@ def test_forward_links_and_cross_language_group(linker: Linker) -> None:
     [forwarded] = post.claims
     assert forwarded.attribution_chain[:2] == ["Warehouse Watch", "Осторожно, новости"]
     assert forwarded.attribution[1].role == "forward"
+
+
+def test_graph_page_draws_every_source_and_marks_unlocated_origins(
+    english: list[MediaDocument], linker: Linker
+) -> None:
+    from html.parser import HTMLParser
+
+    from laborscreen.media.graph_page import layout, render_graph_page
+
+    graph = build_provenance(english, linker.known)
+    nodes, edges, width, height = layout(graph)
+    drawn = {n.id for n in nodes}
+    wanted = {n.id for n in graph.nodes.values() if n.kind in ("document", "source")}
+    assert drawn == wanted
+    assert edges and width > 0 and height > 0
+    # documents come first, and whom a claim cites lies to the right of who cites it
+    column = {n.id: n.x for n in nodes}
+    for edge in graph.edges:
+        if edge.kind == "cites" and edge.source in column and edge.target in column:
+            assert column[edge.target] > column[edge.source] or edge.source == edge.target
+    unlocated = [
+        c for d in english for c in d.claims if not c.origin_located and len(c.attribution) > 1
+    ]
+    if unlocated:
+        assert any(n.unlocated for n in nodes)
+
+    page = render_graph_page(graph)
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+
+    parser = Tags()
+    parser.feed(page)
+    assert parser.tags.count("rect") == len(nodes)
+    assert "script" not in parser.tags and "http://" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )

@@ -142,10 +142,11 @@ def show_command(entity: str, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ftm", "graph", "graphml"]),
+    type=click.Choice(["ftm", "graph", "graphml", "html"]),
     default="ftm",
     show_default=True,
-    help="ftm: FollowTheMoney JSON lines; graph: JSON nodes and edges; graphml: GraphML.",
+    help="ftm: FollowTheMoney JSON lines; graph: JSON nodes and edges; graphml: GraphML; "
+    "html: the provenance graph drawn on one self-contained page.",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def export_command(fmt: str, out: Path | None) -> None:
@@ -162,6 +163,10 @@ def export_command(fmt: str, out: Path | None) -> None:
         text = "".join(
             json.dumps(e, ensure_ascii=False) + "\n" for e in ftm_entities(documents, known)
         )
+    elif fmt == "html":
+        from laborscreen.media.graph_page import render_graph_page
+
+        text = render_graph_page(provenance(known=known))
     else:
         graph = provenance(known=known)
         text = graph_json(graph) + "\n" if fmt == "graph" else graphml(graph)
