@@ -26,19 +26,11 @@ from laborscreen.service.bench import free_port
 from laborscreen.service.db import Database
 from laborscreen.sources import load_path
 from laborscreen.store import ListStore
+from laborscreen.testing import launch_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT / "tests" / "fixtures" / "lists"
 LIST_FILES = ("un_small.xml", "ftm_sample.jsonl", "custom_sample.csv")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EMAIL = "reviewer@example.org"
 PASSWORD = "synthetic-password-1"
 # Synthetic rows (invented people); the first is a rendering of an invented test list entry.
@@ -92,7 +84,7 @@ def main() -> None:
         process, base = _serve(home, url)
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                browser = launch_chromium(playwright)
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.goto(f"{base}/login")
                 page.fill("input[name=email]", EMAIL)

@@ -19,16 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from laborscreen.testing import CHROMIUM, launch_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def main() -> None:
@@ -52,7 +45,7 @@ def main() -> None:
         command = [sys.executable, "-m", "laborscreen", "screen", str(shown)]
         subprocess.run([*command, "--report", str(report), *args.screen_args], check=True, cwd=ROOT)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = launch_chromium(playwright)
             page = browser.new_page(viewport={"width": args.width, "height": 900})
             page.goto(report.as_uri(), wait_until="load")
             full = int(page.evaluate("document.documentElement.scrollHeight"))

@@ -17,21 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from laborscreen.report import write_report
+from laborscreen.testing import CHROMIUM, launch_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 WIDTH, HEIGHT = 1280, 900
 CRITICAL_RGB = (143, 29, 29)  # --critical in report.css
@@ -44,7 +36,7 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = launch_chromium(playwright)
         yield launched
         launched.close()
 

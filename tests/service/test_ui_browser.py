@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from laborscreen.cli import main
 from laborscreen.sources import load_path
 from laborscreen.store import ListStore
+from laborscreen.testing import CHROMIUM, launch_chromium
 
 from .conftest import FIXTURE_FILES, FIXTURE_LISTS, ROSTER, Server
 
@@ -29,15 +30,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EMAIL = "reviewer@example.org"
 PASSWORD = "synthetic-password-1"
 CREATE_USER = ["admin", "create-user", "--org", "Warehouse (synthetic)", "--role", "reviewer"]
@@ -52,7 +44,7 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = launch_chromium(playwright)
         yield launched
         launched.close()
 
