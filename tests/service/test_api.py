@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from laborscreen.service.api.schemas import MatchResponse
 
 from .conftest import Keys
 
@@ -81,6 +84,9 @@ def test_match_answers_in_yente_shape(client: TestClient, keys: Keys) -> None:
     assert body["responses"]["kim"]["results"][0]["features"]["birth_date"] == 0.10
     assert body["responses"]["nobody"]["results"] == []
     assert response.headers["x-batch-size"] == "3"
+    # The route writes its JSON itself: it must be exactly what the documented model gives.
+    modelled = MatchResponse.model_validate(body).model_dump(mode="json", by_alias=True)
+    assert json.dumps(modelled, sort_keys=True) == json.dumps(body, sort_keys=True)
 
 
 def test_match_threshold_cutoff_and_limit(client: TestClient, keys: Keys) -> None:

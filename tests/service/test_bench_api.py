@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from laborscreen.cli import main
+from laborscreen.service.bench import load
 from laborscreen.sources import load_path
 from laborscreen.store import ListStore
 
@@ -41,3 +44,56 @@ def test_bench_api_without_lists_says_so(tmp_path: Path, monkeypatch: pytest.Mon
     result = CliRunner().invoke(main, ["bench-api", "--seconds", "1"])
     assert result.exit_code == 2
     assert "no lists loaded" in result.output
+
+
+def _answering_server(
+    statuses: list[int],
+) -> tuple[asyncio.Server, threading.Thread, asyncio.AbstractEventLoop]:
+    """A keep-alive HTTP/1.1 server on loopback answering with ``statuses`` in turn."""
+    loop = asyncio.new_event_loop()
+    seen = iter(statuses * 100_000)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+                body = json.loads(await reader.readexactly(length))
+                answer = json.dumps({"echo": body}).encode()
+                status = next(seen)
+                writer.write(
+                    f"HTTP/1.1 {status} X\r\nContent-Length: {len(answer)}\r\n\r\n".encode()
+                    + answer
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+            await writer.wait_closed()
+
+    server = loop.run_until_complete(asyncio.start_server(handle, "127.0.0.1", 0))
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    return server, thread, loop
+
+
+def test_load_keeps_requests_in_flight_and_counts_errors() -> None:
+    server, thread, loop = _answering_server([200, 200, 200, 503])
+    port = server.sockets[0].getsockname()[1]
+
+    async def shut_down() -> None:
+        server.close()
+        await server.wait_closed()
+
+    try:
+        bodies = [{"queries": {"q": {"schema": "Person", "properties": {"name": ["Ким"]}}}}]
+        figures = load(f"http://127.0.0.1:{port}", "lsk_synthetic", bodies, 3, 0.3)
+    finally:
+        asyncio.run_coroutine_threadsafe(shut_down(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+    assert figures["concurrency"] == 3
+    assert figures["requests"] > 0 and figures["errors"] > 0
+    # one answer in four is an error, and errors are counted, not timed
+    assert abs(figures["errors"] * 3 - figures["requests"]) <= 3
+    assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["p99_ms"]

@@ -158,3 +158,47 @@ def test_log_in_upload_decide_and_see_the_audit_entry(
     assert errors == []
     assert foreign == []
     assert len(list(shots.glob("*.png"))) == 7
+
+
+def test_media_page_draws_the_graph_without_breaking_the_policy(
+    browser: Browser, server: Server, tmp_path: Path
+) -> None:
+    from laborscreen.media.ingest import ingest
+    from laborscreen.media.known import load_known
+    from laborscreen.media.linking import Linker
+    from laborscreen.media.store import MediaStore
+
+    from .test_media import ARTICLE, KNOWN_EXTRA
+
+    article = tmp_path / "article.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    with MediaStore(tmp_path / "home" / "media.db") as store:
+        ingest([str(article)], store, Linker(load_known([KNOWN_EXTRA])))
+    errors: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{server.base}/login")
+        page.fill("input[name=email]", EMAIL)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server.base}/ui/alerts")
+        page.click("text=Adverse media")
+        page.wait_for_selector("#provenance")
+        assert page.locator("#provenance rect.document").count() == 1
+        assert page.locator("#provenance rect.source").count() >= 2
+        # the stylesheet reached the drawing: edges are strokes, not filled shapes
+        fill = page.eval_on_selector("#provenance path.edge", "e => getComputedStyle(e).fill")
+        assert fill == "none"
+        page.screenshot(path=str(tmp_path / "media.png"), full_page=True)
+        page.fill("input[name=entity]", "Kedrovy Staffing LLC")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".claims")
+        page.click("text=trace")
+        page.wait_for_selector("#trace")
+        assert "Warehouse Watch" in page.inner_text("#trace")
+    finally:
+        context.close()
+    assert errors == []

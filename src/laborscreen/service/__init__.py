@@ -12,6 +12,7 @@ The service is a shell around the library core, like the CLI:
 ``lists``      one screener per process, reloaded when the list store changes
 ``yente``      FollowTheMoney queries in, yente-shaped results out
 ``matching``   one query entity screened, with yente's dataset and id filters
+``media``      adverse-media claims and their provenance for the API, the UI and alerts
 ``api``        the FastAPI application and its routes
 ``bench``      ``laborscreen bench-api``: latency of ``/match`` over loopback
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from laborscreen.service.api import alerts, entities, errors, matching, screenings, system
+from laborscreen.service.api import alerts, entities, errors, matching, media, screenings, system
 from laborscreen.service.api.deps import ServiceState
 from laborscreen.service.auth import CREDENTIAL_CACHE_SECONDS, CredentialCache
 from laborscreen.service.db import Database
@@ -48,6 +48,7 @@ def create_app(
     credential_cache_seconds: float = CREDENTIAL_CACHE_SECONDS,
     jobs: bool = True,
     job_poll_seconds: float = 1.0,
+    media_store: Path | None = None,
 ) -> FastAPI:
     database = db or Database()
     loaded = lists or Lists(database, store_path, poll_seconds)
@@ -57,6 +58,7 @@ def create_app(
         credentials=CredentialCache(credential_cache_seconds),
         migrate=migrate,
         jobs=JobRunner(database, loaded, poll_seconds=job_poll_seconds) if jobs else None,
+        media=media_store,
     )
 
     @asynccontextmanager
@@ -88,6 +90,7 @@ def create_app(
     app.include_router(entities.router)
     app.include_router(screenings.router)
     app.include_router(alerts.router)
+    app.include_router(media.router)
     app.include_router(ui_router)
     # The UI's stylesheet and script: public, they hold no data.
     app.mount("/ui/static", StaticFiles(directory=Path(__file__).parents[1] / "ui" / "static"))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, APIKeyHeader
 
+from laborscreen.media.store import media_path
 from laborscreen.service.auth import (
     SESSION_COOKIE,
     CredentialCache,
@@ -39,6 +41,11 @@ class ServiceState:
     credentials: CredentialCache
     migrate: bool = True
     jobs: JobRunner | None = None  # None: this process runs no screening jobs
+    media: Path | None = None  # the media store; None: media.db in LABORSCREEN_HOME
+
+    def media_store(self) -> Path:
+        # Resolved per call, so that a store ingested after start-up is found.
+        return self.media or media_path()
 
 
 async def service_state(request: Request) -> ServiceState:

@@ -7,6 +7,12 @@ screening's progress. Logging in starts a session in ``user_sessions``
 changes something carries the session's CSRF token.
 """
 
-from laborscreen.service.ui.pages import router
+from fastapi import APIRouter
+
+from laborscreen.service.ui import media, pages
+
+router = APIRouter(include_in_schema=False)
+router.include_router(pages.router)
+router.include_router(media.router)
 
 __all__ = ["router"]

@@ -30,6 +30,7 @@ from laborscreen.service.auth import (
     csrf_token,
     end_session,
 )
+from laborscreen.service.media import alert_media
 from laborscreen.service.models import (
     AlertStatus,
     AuditEntry,
@@ -310,6 +311,7 @@ def alert_page(alert_id: int, request: Request, state: State) -> Response:
         detail = alert_detail(session, alert)
         previous, following = _neighbours(session, principal, alert_id)
     query_words, list_words = matched_words(detail.get("match"))
+    media = alert_media(detail, state.media_store())
     return page(
         "alert.html.j2",
         principal,
@@ -322,6 +324,7 @@ def alert_page(alert_id: int, request: Request, state: State) -> Response:
         following=following,
         outcomes=[o.value for o in Outcome],
         decided=request.query_params.get("decided"),
+        media=media,
     )
 
 
