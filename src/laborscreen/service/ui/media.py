@@ -18,8 +18,8 @@ from laborscreen.media.graph_page import NODE_HEIGHT, NODE_WIDTH, layout
 from laborscreen.service.api.deps import State
 from laborscreen.service.auth import csrf_token
 from laborscreen.service.media import claim_trace, claims_about, graph, opened
-from laborscreen.service.ui.pages import _Login, _session, _to_login
 from laborscreen.service.ui.render import page
+from laborscreen.service.ui.session import NotSignedIn, signed_in, to_login
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,9 +27,9 @@ router = APIRouter(include_in_schema=False)
 @router.get("/ui/media")
 def media_page(request: Request, state: State) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     entity = " ".join((request.query_params.get("entity") or "").split())
     context: dict[str, Any] = {"ingested": False, "entity": entity}
     with opened(state.media_store()) as store:
@@ -57,9 +57,9 @@ def media_page(request: Request, state: State) -> Response:
 @router.get("/ui/media/claims/{claim_id}")
 def claim_page(claim_id: str, request: Request, state: State) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     with opened(state.media_store()) as store:
         found = None if store is None else claim_trace(claim_id, store)
     status = 200 if found is not None else 404

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -24,7 +24,6 @@ from laborscreen.service.auth import (
     SESSION_COOKIE,
     SESSION_TTL,
     Principal,
-    authenticate,
     check_csrf,
     create_session,
     csrf_token,
@@ -43,6 +42,7 @@ from laborscreen.service.passwords import verify_password
 from laborscreen.service.ui.evidence import comparison, matched_words
 from laborscreen.service.ui.lists import list_history
 from laborscreen.service.ui.render import page
+from laborscreen.service.ui.session import NotSignedIn, signed_in, to_login
 from laborscreen.store import ListStore
 
 router = APIRouter(include_in_schema=False)
@@ -52,28 +52,6 @@ LOGIN_COOKIE = "laborscreen_login"  # the login form's own CSRF token (double su
 _NO_USER_HASH = (
     "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 )
-
-
-class _Login(Exception):
-    """The request has no valid login session: go to the login page."""
-
-
-def _session(request: Request, state: Any) -> tuple[Principal, str]:
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        raise _Login
-    try:
-        with state.db.connect() as connection:
-            return authenticate(connection, None, token), token
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise _Login from None
-        raise
-
-
-def _to_login(request: Request) -> RedirectResponse:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
 
 def _safe_next(target: str | None) -> str:
@@ -185,9 +163,9 @@ def _recent(session: Any, principal: Principal) -> list[dict[str, Any]]:
 @router.get("/ui/upload")
 def upload_form(request: Request, state: State) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     with state.db.session() as session:
         recent = _recent(session, principal)
     return page("upload.html.j2", principal, csrf_token(token), recent=recent, error=None)
@@ -203,9 +181,9 @@ async def upload(
     from fastapi.concurrency import run_in_threadpool
 
     try:
-        principal, token = await run_in_threadpool(_session, request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = await run_in_threadpool(signed_in, request, state)
+    except NotSignedIn:
+        return to_login(request)
     check_csrf(token, csrf)
     content = await file.read(uploads.MAX_UPLOAD_BYTES + 1)
     try:
@@ -232,9 +210,9 @@ async def upload(
 @router.get("/ui/screenings/{screening_id}")
 def screening_page(screening_id: int, request: Request, state: State) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     with state.db.session() as session:
         job = screening_dict(session, owned_screening(session, principal, screening_id))
     return page("screening.html.j2", principal, csrf_token(token), job=job)
@@ -248,9 +226,9 @@ _FILTERS = ("status", "severity", "site", "rule", "list", "screening")
 @router.get("/ui/alerts")
 def queue_page(request: Request, state: State) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     chosen = {k: request.query_params.get(k) or None for k in _FILTERS}
     if chosen["status"] is None and "status" not in request.query_params:
         chosen["status"] = AlertStatus.OPEN.value  # the working queue: what is left to decide
@@ -303,9 +281,9 @@ def _neighbours(session: Any, principal: Principal, alert_id: int) -> tuple[int 
 @router.get("/ui/alerts/{alert_id}")
 def alert_page(alert_id: int, request: Request, state: State) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     with state.db.session() as session:
         alert = alerts.get_alert(session, principal, alert_id)
         detail = alert_detail(session, alert)
@@ -338,9 +316,9 @@ def decide(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     check_csrf(token, csrf)
     if not principal.role.allows(Role.REVIEWER):
         return _forbidden(principal, token, "Only a reviewer can decide an alert.")
@@ -355,9 +333,9 @@ def decide(
 @router.get("/ui/lists")
 def lists_page(request: Request, state: State) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     problem: str | None = None
     history: list[dict[str, Any]] = []
     try:
@@ -378,9 +356,9 @@ def lists_page(request: Request, state: State) -> Response:
 @router.get("/ui/audit")
 def audit_page(request: Request, state: State) -> Response:
     try:
-        principal, token = _session(request, state)
-    except _Login:
-        return _to_login(request)
+        principal, token = signed_in(request, state)
+    except NotSignedIn:
+        return to_login(request)
     if not principal.role.allows(Role.REVIEWER):
         return _forbidden(principal, token, "The audit trail is for reviewers and admins.")
     try:
