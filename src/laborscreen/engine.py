@@ -7,6 +7,7 @@ analyse the names, find candidates, score each candidate entity, keep the best.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -144,6 +145,10 @@ class Screener:
         results: list[list[Match]] = []
         if workers > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
             _WORKER["screener"] = self
+            # Frozen objects are left alone by the collector: without this, the
+            # workers' first collections write to every object of the inherited
+            # index, and the kernel copies the whole heap page by page.
+            gc.freeze()
             try:
                 with mp.get_context("fork").Pool(workers) as pool:
                     jobs = [(chunk, threshold, limit) for chunk in chunks]
@@ -152,6 +157,7 @@ class Screener:
                         if progress is not None:
                             progress(len(results))
             finally:
+                gc.unfreeze()
                 _WORKER.clear()
             return results
         for chunk in chunks:
