@@ -21,7 +21,7 @@ from typing import Any
 
 from laborscreen.engine import Screener
 from laborscreen.errors import Problem
-from laborscreen.media.api import claims_for
+from laborscreen.media.api import ClaimFinder
 from laborscreen.media.store import MediaStore, media_path
 from laborscreen.model import Schema
 from laborscreen.roster import RosterRead, RosterRecord
@@ -193,17 +193,11 @@ def attach_adverse_media(result: ScreenResult, media: Path | None = None) -> Non
     path = media or media_path()
     if not path.exists() or not result.organisations:
         return
-    store = MediaStore(path)
-    try:
+    with MediaStore(path) as store:
+        finder = ClaimFinder(store)
         for organisation in result.organisations:
-            found: dict[str, dict[str, Any]] = {}
             keys = (organisation.mention.name, *(m.entity_id for m in organisation.matches))
-            for key in keys:
-                for view in claims_for(key, store):
-                    found.setdefault(view.claim.id, view.to_dict())
-            organisation.adverse_media = list(found.values())
-    finally:
-        store.close()
+            organisation.adverse_media = [view.to_dict() for view in finder.about(keys)]
 
 
 def _evidence(screener: Screener, matches: Sequence[Match]) -> ListEvidence:

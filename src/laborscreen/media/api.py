@@ -3,6 +3,7 @@
 Screening output, the HTML report, the alert page and the service call these
 (they read the media store and return plain values, no CLI or web code):
 
+* :class:`ClaimFinder` — claims about several entities in one open store;
 * :func:`claims_for` — an entity's claims (by list or known entity id, or by
   name in any script), each with its document and the allegation group it
   belongs to;
@@ -13,6 +14,7 @@ Screening output, the HTML report, the alert page and the service call these
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,25 +80,44 @@ def entity_keys(entity: str, known: KnownRegistry | None = None) -> set[str]:
     return keys
 
 
+class ClaimFinder:
+    """Claims by entity in one open media store; the provenance graph is built once,
+    on the first lookup that finds anything, however many entities are asked about."""
+
+    def __init__(self, store: MediaStore, known: KnownRegistry | None = None) -> None:
+        self.store = store
+        self.known = known or load_known()
+        self._graph: Provenance | None = None
+
+    def about(self, entities: Iterable[str]) -> list[ClaimView]:
+        """Every stored claim about any of ``entities`` (ids or names in any script),
+        each once, oldest document first."""
+        keys: set[str] = set()
+        for entity in entities:
+            keys |= entity_keys(entity, self.known)
+        claims = self.store.claims_by_entity(keys)
+        if not claims:
+            return []
+        if self._graph is None:
+            self._graph = build_provenance(self.store.documents(), self.known)
+        graph = self._graph
+        views = [ClaimView(c, graph.documents[c.document_id], graph.group_of(c.id)) for c in claims]
+        return sorted(
+            views,
+            key=lambda v: (v.document.source.published or "9999", v.document.id, v.claim.start),
+        )
+
+
 def claims_for(
     entity: str, store: MediaStore | Path | None = None, known: KnownRegistry | None = None
 ) -> list[ClaimView]:
     """Every stored claim about ``entity`` (an entity id or a name), oldest document first."""
     media, owned = _open(store)
     try:
-        known = known or load_known()
-        claims = media.claims_by_entity(entity_keys(entity, known))
-        if not claims:
-            return []
-        graph = build_provenance(media.documents(), known)
+        return ClaimFinder(media, known).about([entity])
     finally:
         if owned:
             media.close()
-    views = [ClaimView(c, graph.documents[c.document_id], graph.group_of(c.id)) for c in claims]
-    return sorted(
-        views,
-        key=lambda v: (v.document.source.published or "9999", v.document.id, v.claim.start),
-    )
 
 
 def find_claims(text: str, store: MediaStore) -> list[Claim]:

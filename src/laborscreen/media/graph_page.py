@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -132,23 +133,22 @@ def _environment() -> Environment:
     )
 
 
+def drawing(graph: Provenance) -> dict[str, Any]:
+    """What a page needs to draw ``graph`` and list its allegations (template variables)."""
+    nodes, edges, width, height = layout(graph)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "width": width,
+        "height": height,
+        "node_width": NODE_WIDTH,
+        "node_height": NODE_HEIGHT,
+        "groups": graph.groups,
+        "claim_labels": {n.id: n.label for n in graph.nodes.values() if n.kind == "claim"},
+        "documents": len(graph.documents),
+    }
+
+
 def render_graph_page(graph: Provenance, title: str = "Adverse media: provenance") -> str:
     """The whole page as HTML text."""
-    nodes, edges, width, height = layout(graph)
-    claims = {n.id: n for n in graph.nodes.values() if n.kind == "claim"}
-    return (
-        _environment()
-        .get_template("graph.html.j2")
-        .render(
-            title=title,
-            nodes=nodes,
-            edges=edges,
-            width=width,
-            height=height,
-            node_width=NODE_WIDTH,
-            node_height=NODE_HEIGHT,
-            groups=graph.groups,
-            claims=claims,
-            documents=graph.documents,
-        )
-    )
+    return _environment().get_template("graph.html.j2").render(title=title, **drawing(graph))

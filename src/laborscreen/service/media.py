@@ -13,9 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from laborscreen.media.api import claims_for, trace
-from laborscreen.media.known import load_known
-from laborscreen.media.provenance import Provenance, build_provenance
+from laborscreen.media.api import ClaimFinder, provenance, trace
+from laborscreen.media.provenance import Provenance
 from laborscreen.media.store import MediaStore
 from laborscreen.roster.organisations import ROLES
 
@@ -35,11 +34,7 @@ def opened(path: Path) -> Iterator[MediaStore | None]:
 
 def claims_about(entities: Iterable[str], store: MediaStore) -> list[dict[str, Any]]:
     """The claims about any of ``entities`` (ids or names), each once, as the API shows them."""
-    found: dict[str, dict[str, Any]] = {}
-    for entity in entities:
-        for view in claims_for(entity, store):
-            found.setdefault(view.claim.id, view.to_dict())
-    return list(found.values())
+    return [view.to_dict() for view in ClaimFinder(store).about(entities)]
 
 
 def claim_trace(claim_id: str, store: MediaStore) -> dict[str, Any] | None:
@@ -49,7 +44,7 @@ def claim_trace(claim_id: str, store: MediaStore) -> dict[str, Any] | None:
 
 
 def graph(store: MediaStore) -> Provenance:
-    return build_provenance(store.documents(), load_known())
+    return provenance(store)
 
 
 def alert_subjects(detail: dict[str, Any]) -> list[dict[str, Any]]:
@@ -83,7 +78,8 @@ def alert_media(detail: dict[str, Any], path: Path) -> dict[str, Any]:
     with opened(path) as store:
         if store is None:
             return {"ingested": False, "subjects": subjects}
+        finder = ClaimFinder(store)
         for subject in subjects:
             keys = [subject["id"], subject["name"]] if "id" in subject else [subject["name"]]
-            subject["claims"] = claims_about(keys, store)
+            subject["claims"] = [view.to_dict() for view in finder.about(keys)]
     return {"ingested": True, "subjects": subjects}

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from laborscreen.errors import Problem, RosterError, ServiceError
 from laborscreen.roster import RosterRead, RosterRecord, read_roster
 from laborscreen.scoring import DEFAULT_THRESHOLD
@@ -183,12 +185,18 @@ def _audit_created(
     )
 
 
+def owned_screening(session: Session, principal: Principal, screening_id: int) -> Screening:
+    job = session.get(Screening, screening_id)
+    if job is None or job.org_id != principal.org_id:
+        # Another organisation's screening is as absent as one that never existed.
+        raise ServiceError(404, "not_found", f"no screening {screening_id}")
+    return job
+
+
 def rescreen(db: Database, principal: Principal, screening_id: int) -> Screening:
     """Queue a new screening of the roster ``screening_id`` screened, against the lists in force."""
     with db.transaction() as session:
-        previous = session.get(Screening, screening_id)
-        if previous is None or previous.org_id != principal.org_id:
-            raise ServiceError(404, "not_found", f"no screening {screening_id}")
+        previous = owned_screening(session, principal, screening_id)
         screening = Screening(
             org_id=principal.org_id,
             roster_id=previous.roster_id,

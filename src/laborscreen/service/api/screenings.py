@@ -16,7 +16,6 @@ from laborscreen.service import uploads
 from laborscreen.service.api.deps import Analyst, State
 from laborscreen.service.api.schemas import ErrorResponse
 from laborscreen.service.api.system import ERRORS
-from laborscreen.service.auth import Principal
 from laborscreen.service.models import (
     ListVersion,
     Roster,
@@ -32,14 +31,6 @@ router = APIRouter(tags=["Screenings"])
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "No such screening"}
 }
-
-
-def owned_screening(session: Session, principal: Principal, screening_id: int) -> Screening:
-    job = session.get(Screening, screening_id)
-    if job is None or job.org_id != principal.org_id:
-        # Another organisation's screening is as absent as one that never existed.
-        raise ServiceError(404, "not_found", f"no screening {screening_id}")
-    return job
 
 
 def screening_dict(session: Session, job: Screening, full: bool = True) -> dict[str, Any]:
@@ -146,7 +137,7 @@ def list_screenings(
 def get_screening(screening_id: int, principal: Analyst, state: State) -> Any:
     """The job: status, stage, progress, counts of alerts by change, problems, list versions."""
     with state.db.session() as session:
-        return screening_dict(session, owned_screening(session, principal, screening_id))
+        return screening_dict(session, uploads.owned_screening(session, principal, screening_id))
 
 
 @router.get(
@@ -160,7 +151,7 @@ def get_screening(screening_id: int, principal: Analyst, state: State) -> Any:
 def get_results(screening_id: int, principal: Analyst, state: State) -> Any:
     """The results, the same JSON as ``laborscreen screen --out``."""
     with state.db.session() as session:
-        job = owned_screening(session, principal, screening_id)
+        job = uploads.owned_screening(session, principal, screening_id)
         if job.status is not ScreeningStatus.COMPLETED or job.results is None:
             raise ServiceError(
                 409,

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from laborscreen.media.graph_page import NODE_HEIGHT, NODE_WIDTH, layout
+from laborscreen.media.graph_page import drawing
 from laborscreen.service.api.deps import State
 from laborscreen.service.auth import csrf_token
 from laborscreen.service.media import claim_trace, claims_about, graph, opened
@@ -34,22 +34,10 @@ def media_page(request: Request, state: State) -> Response:
     context: dict[str, Any] = {"ingested": False, "entity": entity}
     with opened(state.media_store()) as store:
         if store is not None:
-            drawn = graph(store)
-            nodes, edges, width, height = layout(drawn)
-            labels = {n.id: n.label for n in drawn.nodes.values() if n.kind == "claim"}
             context.update(
                 ingested=True,
                 found=claims_about([entity], store) if entity else [],
-                nodes=nodes,
-                edges=edges,
-                width=width,
-                height=height,
-                node_width=NODE_WIDTH,
-                node_height=NODE_HEIGHT,
-                groups=drawn.groups,
-                claim_labels=labels,
-                claim_count=len(labels),
-                documents=len(drawn.documents),
+                **drawing(graph(store)),
             )
     return page("media.html.j2", principal, csrf_token(token), **context)
 

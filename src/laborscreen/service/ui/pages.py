@@ -19,7 +19,7 @@ from laborscreen.errors import ServiceError, StoreError
 from laborscreen.service import alerts, audit, queue, uploads
 from laborscreen.service.api.alerts import alert_detail
 from laborscreen.service.api.deps import State
-from laborscreen.service.api.screenings import owned_screening, screening_dict
+from laborscreen.service.api.screenings import screening_dict
 from laborscreen.service.auth import (
     SESSION_COOKIE,
     SESSION_TTL,
@@ -43,6 +43,7 @@ from laborscreen.service.ui.evidence import comparison, matched_words
 from laborscreen.service.ui.lists import list_history
 from laborscreen.service.ui.render import page
 from laborscreen.service.ui.session import NotSignedIn, signed_in, to_login
+from laborscreen.service.uploads import owned_screening
 from laborscreen.store import ListStore
 
 router = APIRouter(include_in_schema=False)
