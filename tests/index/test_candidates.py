@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from laborscreen.engine import Screener
 from laborscreen.model import Entity, Name, Schema
 from laborscreen.names import analyze
@@ -83,3 +87,35 @@ def test_estimate_never_below_the_score_for_proposed_names() -> None:
     match = screener.match(Query(("Gurzhy Andrei",)))[0]
     assert match.entity_id == "test:1"
     assert candidate.coverage >= match.name_score - 1e-4  # the score is rounded
+
+
+_RANKING_SCRIPT = """
+from laborscreen.index import ListIndex
+from laborscreen.model import Entity, Name, Schema
+from laborscreen.names import analyze
+names = [
+    "RI Yong Chol", "RI Yongchol", "LI Yong-Chol", "YI Yong Chol", "RHEE Yong Chol",
+    "LEE Yong Chul", "RI Yon Chol", "RI Yong Chon", "RI Jong Chol", "KIM Yong Chol",
+]
+index = ListIndex(
+    Entity(f"t:{i}", "t", Schema.PERSON, (Name(n),)) for i, n in enumerate(names)
+)
+for query in ("Ли Ен Чоль", "Ri Yong Chol", "Yongchol Lee"):
+    print([(c.name, round(c.coverage, 9)) for c in index.candidates(analyze(query), None)])
+"""
+
+
+def test_candidates_come_in_the_same_order_in_every_process() -> None:
+    # Python salts string hashes per process, so a set's order differs between
+    # runs; candidates of equal estimate must still come in one order.
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", _RANKING_SCRIPT],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 6)
+    }
+    assert len(outputs) == 1

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from laborscreen.index.coverage import IntArray, QueryBatch, TokenHits, token_coverage
+from laborscreen.index.coverage import Estimator, IntArray, TokenHits, estimate_names
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
 from laborscreen.names.compare import PAIR_FLOOR, token_similarity
@@ -142,10 +142,11 @@ class ListIndex:
         self._near_cache: dict[str, tuple[str, ...]] = {}
         self._hits_cache: dict[str, TokenHits] = {}
         self._korean_cache: dict[tuple[frozenset[str], str, str], dict[int, float]] = {}
-        self._name_weight_array = np.array(
+        name_weight = np.array(
             [sum(self.weight(t) * t.weight for t in item.form.tokens) for item in self.names],
             dtype=np.float64,
         )
+        self._estimator = Estimator(name_weight, _ESTIMATED_CONFLICT, _LEFT)
         self.linked_dates = self._link_birth_dates()
 
     def _by_kind(self, names: list[int]) -> tuple[IntArray, IntArray]:
@@ -302,22 +303,21 @@ class ListIndex:
     ) -> list[list[Candidate]]:
         """For each form, the list names whose estimated name score reaches its floor.
 
-        The token estimate (:func:`~laborscreen.index.coverage.token_coverage`)
-        is computed for a whole batch of names at once; Korean given-name
-        readings (1.0 exact, 0.8 one edit away) and names written run together
-        (0.9) are then added per name whatever their token estimate.
+        The token estimate (:func:`~laborscreen.index.coverage.estimate_names`)
+        comes first; Korean given-name readings (1.0 exact, 0.8 one edit away)
+        and names written run together (0.9) are then added whatever their
+        token estimate.
         """
-        batch = QueryBatch()
-        for row, form in enumerate(forms):
+        ranked = []
+        for form, floor in zip(forms, min_coverages, strict=True):
             weights = [self.weight(t) * t.weight for t in form.tokens]
-            batch.add_query(sum(weights) or 1.0, 1.0 if form.is_org else 0.5, min_coverages[row])
-            for token, weight in zip(form.tokens, weights, strict=True):
-                batch.add_token(row, weight, self._hits(token, form.is_org))
-        by_row = token_coverage(batch, self._name_weight_array, _ESTIMATED_CONFLICT, _LEFT)
-        return [
-            self._with_whole_name_keys(form, dict(by_row.get(row, ())))
-            for row, form in enumerate(forms)
-        ]
+            hits = [self._hits(token, form.is_org) for token in form.tokens]
+            surplus = 1.0 if form.is_org else 0.5
+            found = estimate_names(
+                self._estimator, hits, weights, sum(weights) or 1.0, surplus, floor
+            )
+            ranked.append(self._with_whole_name_keys(form, dict(found)))
+        return ranked
 
     def _with_whole_name_keys(self, form: NameForm, best: dict[int, float]) -> list[Candidate]:
         """Add the Korean-reading and run-together candidates; rank best first."""
@@ -341,7 +341,7 @@ class ListIndex:
             if best.get(name, 0.0) < coverage:
                 best[name] = coverage
         ranked = [Candidate(name, coverage) for name, coverage in best.items()]
-        ranked.sort(key=lambda c: -c.coverage)
+        ranked.sort(key=lambda c: (-c.coverage, c.name))  # ties in a fixed order
         return ranked
 
     def _single_word_near(self, joined: str) -> list[int]:

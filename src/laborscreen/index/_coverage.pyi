@@ -1,0 +1,18 @@
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+class Estimator:
+    def __init__(
+        self, name_weight: npt.NDArray[np.float64], conflict: float, left: float
+    ) -> None: ...
+    def estimate(
+        self,
+        hits: Sequence[npt.NDArray[np.float64]],
+        weights: Sequence[float],
+        total: float,
+        surplus: float,
+        floor: float,
+    ) -> list[tuple[int, float]]: ...
+    def size(self) -> int: ...

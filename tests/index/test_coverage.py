@@ -1,0 +1,104 @@
+"""The candidate estimate: the C kernel against the formula, and its ties."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from laborscreen.index.coverage import Estimator, TokenHits, estimate_names
+
+
+def _ints(*values: int) -> np.ndarray:
+    return np.array(values, dtype=np.int64)
+
+
+def _formula(
+    words: list[tuple[float, list[tuple[int, float, float, float]]]],
+    name_weight: list[float],
+    total: float,
+    surplus: float,
+    conflict: float = 0.85,
+    left: float = 0.05,
+) -> dict[int, float]:
+    """The documented estimate, written out name by name."""
+    sums: dict[int, list[float]] = {}
+    for weight, hits in words:
+        for name, alike, listed, cap in hits:
+            q = min(weight, cap)
+            entry = sums.setdefault(name, [0.0, 0.0, 0.0])
+            entry[0] += q
+            entry[1] += listed
+            entry[2] += alike * (q + listed)
+    out = {}
+    for name, (q, c, paired) in sums.items():
+        left_q, left_c = total - q, max(name_weight[name] - c, 0.0)
+        value = (q + c) / (q + c + surplus * (left_q + left_c)) * paired / (q + c)
+        if surplus < 1.0 and left_q > left and left_c > left:
+            value *= conflict
+        out[name] = value
+    return out
+
+
+def test_kernel_adds_up_as_the_formula_says() -> None:
+    name_weight = [1.7, 0.9, 2.5, 1.0]
+    yang = [(0, 0.72, 0.59, math.inf), (2, 0.9, 1.0, math.inf)]
+    yun = [(0, 0.595, 0.59, math.inf), (3, 1.0, 1.0, 0.5)]
+    words = [(0.8, yang), (0.6, yun)]
+    estimator = Estimator(np.array(name_weight), 0.85, 0.05)
+    rows = [
+        TokenHits.best_per_name([(_ints(n), a, w, c) for n, a, w, c in word]) for _, word in words
+    ]
+    found = estimate_names(estimator, rows, [0.8, 0.6], 1.5, 0.5, 0.0)
+    expected = _formula(words, name_weight, 1.5, 0.5)
+    assert [name for name, _ in found] == sorted(expected)
+    for name, value in found:
+        assert value == pytest.approx(expected[name], rel=1e-12)
+    # the floor keeps only the names that reach it, and the scratch is clean again
+    floor = sorted(expected.values())[1]
+    again = estimate_names(estimator, rows, [0.8, 0.6], 1.5, 0.5, floor)
+    assert {name for name, _ in again} == {n for n, v in expected.items() if v >= floor}
+    assert estimate_names(estimator, [], [], 1.0, 0.5, 0.0) == []
+
+
+def test_kernel_rejects_a_hit_outside_the_index() -> None:
+    estimator = Estimator(np.ones(3), 0.85, 0.05)
+    outside = TokenHits.best_per_name([(_ints(1, 7), 1.0, 1.0, math.inf)])
+    with pytest.raises(IndexError, match="outside the index"):
+        estimate_names(estimator, [outside], [1.0], 1.0, 0.5, 0.0)
+    inside = TokenHits.best_per_name([(_ints(1), 1.0, 1.0, math.inf)])
+    # the rejected call left nothing behind in the scratch arrays
+    assert estimate_names(estimator, [inside], [1.0], 1.0, 0.5, 0.0) == [(1, 1.0 / 1.0)]
+
+
+def test_kernel_rejects_arrays_of_the_wrong_shape() -> None:
+    estimator = Estimator(np.ones(3), 0.85, 0.05)
+    with pytest.raises(TypeError, match="float64"):
+        estimator.estimate([np.ones((3, 2))], [1.0], 1.0, 0.5, 0.0)
+    with pytest.raises(TypeError, match="float64"):
+        Estimator(np.ones(3, dtype=np.int64), 0.85, 0.05)
+    with pytest.raises(ValueError, match="differ in length"):
+        estimator.estimate([np.ones((4, 0))], [], 1.0, 0.5, 0.0)
+
+
+def test_each_names_best_word_does_not_depend_on_the_order_words_come_in() -> None:
+    # Words equally alike but of different weight reach the same name: the
+    # heavier one is kept, whichever came first (the order is a set's order,
+    # which differs from one process to the next).
+    parts = [
+        (_ints(4, 9), 0.8, 0.5, math.inf),
+        (_ints(4), 0.8, 0.9, math.inf),
+        (_ints(9), 0.8, 0.9, 0.3),
+        (_ints(2, 4), 0.6, 1.0, math.inf),
+    ]
+    results = [TokenHits.best_per_name(list(order)).rows for order in itertools.permutations(parts)]
+    for rows in results[1:]:
+        np.testing.assert_array_equal(rows, results[0])
+    assert results[0].tolist() == [
+        [2.0, 4.0, 9.0],
+        [0.6, 0.8, 0.8],
+        [1.0, 0.9, 0.9],
+        [math.inf, math.inf, 0.3],
+    ]
