@@ -49,7 +49,8 @@ def test_kernel_adds_up_as_the_formula_says() -> None:
     words = [(0.8, yang), (0.6, yun)]
     estimator = Estimator(np.array(name_weight), 0.85, 0.05)
     rows = [
-        TokenHits.best_per_name([(_ints(n), a, w, c) for n, a, w, c in word]) for _, word in words
+        TokenHits.best_per_name(estimator, [(_ints(n), a, w, c) for n, a, w, c in word])
+        for _, word in words
     ]
     found = estimate_names(estimator, rows, [0.8, 0.6], 1.5, 0.5, 0.0)
     expected = _formula(words, name_weight, 1.5, 0.5)
@@ -65,10 +66,12 @@ def test_kernel_adds_up_as_the_formula_says() -> None:
 
 def test_kernel_rejects_a_hit_outside_the_index() -> None:
     estimator = Estimator(np.ones(3), 0.85, 0.05)
-    outside = TokenHits.best_per_name([(_ints(1, 7), 1.0, 1.0, math.inf)])
+    outside = TokenHits.best_per_name(
+        Estimator(np.ones(8), 0.85, 0.05), [(_ints(1, 7), 1.0, 1.0, math.inf)]
+    )
     with pytest.raises(IndexError, match="outside the index"):
         estimate_names(estimator, [outside], [1.0], 1.0, 0.5, 0.0)
-    inside = TokenHits.best_per_name([(_ints(1), 1.0, 1.0, math.inf)])
+    inside = TokenHits.best_per_name(estimator, [(_ints(1), 1.0, 1.0, math.inf)])
     # the rejected call left nothing behind in the scratch arrays
     assert estimate_names(estimator, [inside], [1.0], 1.0, 0.5, 0.0) == [(1, 1.0 / 1.0)]
 
@@ -93,7 +96,11 @@ def test_each_names_best_word_does_not_depend_on_the_order_words_come_in() -> No
         (_ints(9), 0.8, 0.9, 0.3),
         (_ints(2, 4), 0.6, 1.0, math.inf),
     ]
-    results = [TokenHits.best_per_name(list(order)).rows for order in itertools.permutations(parts)]
+    estimator = Estimator(np.ones(10), 0.85, 0.05)
+    results = [
+        TokenHits.best_per_name(estimator, list(order)).rows
+        for order in itertools.permutations(parts)
+    ]
     for rows in results[1:]:
         np.testing.assert_array_equal(rows, results[0])
     assert results[0].tolist() == [
@@ -102,3 +109,17 @@ def test_each_names_best_word_does_not_depend_on_the_order_words_come_in() -> No
         [1.0, 0.9, 0.9],
         [math.inf, math.inf, 0.3],
     ]
+
+
+def test_best_word_rejects_names_outside_the_index_and_leaves_no_trace() -> None:
+    estimator = Estimator(np.ones(5), 0.85, 0.05)
+    with pytest.raises(IndexError, match="outside the index"):
+        TokenHits.best_per_name(
+            estimator, [(_ints(1, 2), 0.9, 1.0, math.inf), (_ints(5), 1.0, 1.0, 1.0)]
+        )
+    with pytest.raises(TypeError, match="int64"):
+        TokenHits.best_per_name(estimator, [(np.array([1.0]), 0.9, 1.0, math.inf)])
+    # names seen by the failed calls are not remembered as taken
+    rows = TokenHits.best_per_name(estimator, [(_ints(2, 1), 0.5, 1.0, 2.0)]).rows
+    assert rows.tolist() == [[1.0, 2.0], [0.5, 0.5], [1.0, 1.0], [2.0, 2.0]]
+    assert len(TokenHits.best_per_name(estimator, [])) == 0

@@ -28,6 +28,7 @@ typedef struct {
     double *paired;         /* similarity-weighted pairing, per list name */
     unsigned char *seen;    /* touched by a word of the current query */
     Py_ssize_t *touched;    /* the names touched, in first-touch order */
+    Py_ssize_t *owner;      /* best_per_name: the part that reached each name first */
     double conflict;
     double left;
 } Estimator;
@@ -44,6 +45,8 @@ static void Estimator_free_arrays(Estimator *self) {
     PyMem_Free(self->paired);
     PyMem_Free(self->seen);
     PyMem_Free(self->touched);
+    PyMem_Free(self->owner);
+    self->owner = NULL;
     self->name_weight = self->query = self->listed = self->paired = NULL;
     self->seen = NULL;
     self->touched = NULL;
@@ -92,8 +95,9 @@ static int Estimator_init(Estimator *self, PyObject *args, PyObject *kwds) {
     self->paired = PyMem_Calloc(n, sizeof(double));
     self->seen = PyMem_Calloc(n, 1);
     self->touched = PyMem_Calloc(n, sizeof(Py_ssize_t));
+    self->owner = PyMem_Calloc(n, sizeof(Py_ssize_t));
     if (!self->name_weight || !self->query || !self->listed || !self->paired || !self->seen ||
-        !self->touched) {
+        !self->touched || !self->owner) {
         Estimator_free_arrays(self);
         PyBuffer_Release(&view);
         PyErr_NoMemory();
@@ -242,6 +246,126 @@ fail_seq:
     return NULL;
 }
 
+static int is_int64_format(const char *format) {
+    if (format == NULL)
+        return 0;
+    if (format[0] == '<' || format[0] == '=' || format[0] == '@')
+        format++;
+    return (format[0] == 'l' || format[0] == 'q') && format[1] == '\0';
+}
+
+typedef struct {
+    Py_buffer names;
+    double alike, weight, cap;
+    Py_ssize_t index;
+} Part;
+
+/* Most similar first; of equally similar words the heaviest, then the one
+ * that vouches for more of the query word; then the order given. */
+static int by_preference(const void *a, const void *b) {
+    const Part *x = (const Part *)a, *y = (const Part *)b;
+    if (x->alike != y->alike)
+        return x->alike > y->alike ? -1 : 1;
+    if (x->weight != y->weight)
+        return x->weight > y->weight ? -1 : 1;
+    if (x->cap != y->cap)
+        return x->cap > y->cap ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static int by_position(const void *a, const void *b) {
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void release_parts(Part *parts, Py_ssize_t count) {
+    for (Py_ssize_t i = 0; i < count; i++)
+        PyBuffer_Release(&parts[i].names);
+    PyMem_Free(parts);
+}
+
+/* best_per_name(parts): parts are (names: int64 array, alike, weight, cap) per
+ * list word; for each name, the row of its preferred word (by_preference), as
+ * the bytes of a (4, n) float64 array ordered by name. */
+static PyObject *Estimator_best_per_name(Estimator *self, PyObject *arg) {
+    if (self->touched == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "Estimator was not initialised");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(arg, "parts must be a sequence");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t n_parts = PySequence_Fast_GET_SIZE(seq);
+    Part *parts = PyMem_Calloc(n_parts > 0 ? n_parts : 1, sizeof(Part));
+    if (parts == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t parsed = 0;
+    for (; parsed < n_parts; parsed++) {
+        Part *part = &parts[parsed];
+        PyObject *names;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, parsed), "Oddd;a part is (names, "
+                              "alike, weight, cap)", &names, &part->alike, &part->weight,
+                              &part->cap))
+            goto fail;
+        if (PyObject_GetBuffer(names, &part->names, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+            goto fail;
+        part->index = parsed;
+        if (part->names.ndim != 1 || part->names.itemsize != 8 ||
+            !is_int64_format(part->names.format)) {
+            PyBuffer_Release(&part->names);
+            PyErr_SetString(PyExc_TypeError, "a part's names must be a 1-d int64 array");
+            goto fail;
+        }
+    }
+    qsort(parts, (size_t)n_parts, sizeof(Part), by_preference);
+    Py_ssize_t count = 0;
+    for (Py_ssize_t p = 0; p < n_parts; p++) {
+        const int64_t *names = (const int64_t *)parts[p].names.buf;
+        Py_ssize_t length = parts[p].names.shape[0];
+        for (Py_ssize_t i = 0; i < length; i++) {
+            int64_t n = names[i];
+            if (n < 0 || n >= self->size) {
+                for (Py_ssize_t j = 0; j < count; j++)
+                    self->seen[self->touched[j]] = 0;
+                PyErr_Format(PyExc_IndexError,
+                             "a part names a list name outside the index (%zd names)",
+                             self->size);
+                goto fail;
+            }
+            if (!self->seen[n]) {
+                self->seen[n] = 1;
+                self->owner[n] = p;
+                self->touched[count++] = (Py_ssize_t)n;
+            }
+        }
+    }
+    qsort(self->touched, (size_t)count, sizeof(Py_ssize_t), by_position);
+    PyObject *result = PyBytes_FromStringAndSize(NULL, 4 * count * (Py_ssize_t)sizeof(double));
+    if (result != NULL) {
+        double *rows = (double *)PyBytes_AS_STRING(result);
+        for (Py_ssize_t i = 0; i < count; i++) {
+            Py_ssize_t n = self->touched[i];
+            const Part *part = &parts[self->owner[n]];
+            rows[i] = (double)n;
+            rows[count + i] = part->alike;
+            rows[2 * count + i] = part->weight;
+            rows[3 * count + i] = part->cap;
+        }
+    }
+    for (Py_ssize_t i = 0; i < count; i++)
+        self->seen[self->touched[i]] = 0;
+    release_parts(parts, n_parts);
+    Py_DECREF(seq);
+    return result;
+
+fail:
+    release_parts(parts, parsed);
+    Py_DECREF(seq);
+    return NULL;
+}
+
 static PyObject *Estimator_len(Estimator *self, PyObject *unused) {
     (void)unused;
     return PyLong_FromSsize_t(self->size);
@@ -251,6 +375,8 @@ static PyMethodDef Estimator_methods[] = {
     {"estimate", (PyCFunction)(void (*)(void))Estimator_estimate, METH_VARARGS | METH_KEYWORDS,
      "estimate(hits, weights, total, surplus, floor) -> [(list name, estimate)] at or above "
      "floor, by list name"},
+    {"best_per_name", (PyCFunction)Estimator_best_per_name, METH_O,
+     "best_per_name(parts) -> bytes of a (4, n) float64 array: each name's preferred word"},
     {"size", (PyCFunction)Estimator_len, METH_NOARGS, "how many list names the estimator covers"},
     {NULL, NULL, 0, NULL},
 };

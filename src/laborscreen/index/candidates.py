@@ -43,6 +43,10 @@ _AFFIX_MIN_LEN = 2 * _AFFIX
 _MIN_FUZZY_LEN = 4
 
 
+#: A spelling of a key among list words, with the person and company names holding it.
+_Spelled = tuple[Token, IntArray, IntArray]
+
+
 @dataclass(frozen=True, slots=True)
 class IndexedName:
     entity: int  # position in ListIndex.entities
@@ -122,13 +126,13 @@ class ListIndex:
             for variant in _deletions(key):
                 self._deletes[variant].add(key)
         self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
-        # key -> each spelling of it among list words -> (person names, company names)
-        self._spellings: dict[str, dict[Token, tuple[IntArray, IntArray]]] = {
-            key: {word: self._by_kind(names) for word, names in words.items()}
+        # key -> each spelling of it among list words, with (person names, company names)
+        self._spellings: dict[str, tuple[_Spelled, ...]] = {
+            key: tuple((word, *self._by_kind(names)) for word, names in words.items())
             for key, words in spellings.items()
         }
         # every list word's spelling -> its key, and the spellings' deletion variants
-        self._text_key = {t.text: k for k, spelled in self._spellings.items() for t in spelled}
+        self._text_key = {s[0].text: k for k, spelled in self._spellings.items() for s in spelled}
         self._text_deletes: dict[str, set[str]] = defaultdict(set)
         for text in self._text_key:
             for variant in _deletions(text):
@@ -221,19 +225,19 @@ class ListIndex:
             self._near_cache[key] = cached
         return cached
 
-    def _words_near(self, token: Token) -> list[tuple[str, Token]]:
+    def _words_near(self, token: Token) -> list[tuple[str, _Spelled]]:
         """List words whose key is ``token``'s or one edit away, words spelled
         one edit away whatever their key (Gurzhk, Gurzhy), and the word's
         initial (Nadim, N.), each with its key."""
         keys = self.near_keys(token.key)
-        words = [(k, word) for k in keys for word in self._spellings[k]]
+        words = [(k, spelled) for k in keys for spelled in self._spellings[k]]
         texts = list(self._near(token.text, self._text_key, self._text_deletes))
         if len(token.text) > 1 and token.text[0] in self._text_key:
             texts.append(token.text[0])
         for text in texts:
             key = self._text_key[text]
             if key not in keys:
-                words += [(key, w) for w in self._spellings[key] if w.text == text]
+                words += [(key, s) for s in self._spellings[key] if s[0].text == text]
         return words
 
     def _hits(self, token: Token, is_org: bool) -> TokenHits:
@@ -250,8 +254,8 @@ class ListIndex:
         hits = self._hits_cache.get(cache_key)
         if hits is None:
             parts: list[tuple[IntArray, float, float, float]] = []
-            for key, listed in self._words_near(token):
-                names = self._spellings[key][listed][int(is_org)]
+            for key, (listed, persons, companies) in self._words_near(token):
+                names = companies if is_org else persons
                 if not names.size:
                     continue
                 alike = _pair_similarity(token, listed, is_org)
@@ -261,7 +265,7 @@ class ListIndex:
                 # an initial vouches for no more of a full word than its own weight
                 cap = weight if len(listed.text) == 1 < len(token.text) else math.inf
                 parts.append((names, alike, weight, cap))
-            hits = TokenHits.best_per_name(parts)
+            hits = TokenHits.best_per_name(self._estimator, parts)
             if len(self._hits_cache) < 500_000:
                 self._hits_cache[cache_key] = hits
         return hits

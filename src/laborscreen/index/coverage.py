@@ -38,21 +38,17 @@ class TokenHits:
     rows: FloatArray  # shape (4, n)
 
     @classmethod
-    def best_per_name(cls, parts: list[tuple[IntArray, float, float, float]]) -> TokenHits:
-        """From (names, similarity, weight, cap) per list word, each name's most similar word."""
-        if not parts:
-            return cls(np.empty((4, 0), dtype=np.float64))
-        sizes = [p[0].size for p in parts]
-        rows = np.empty((4, sum(sizes)), dtype=np.float64)
-        rows[0] = np.concatenate([p[0] for p in parts])
-        for i in (1, 2, 3):
-            rows[i] = np.repeat([p[i] for p in parts], sizes)
-        # most similar first, of equally similar words the heaviest (the
-        # parts come in a set's order, which differs between processes);
-        # np.unique keeps each name's first occurrence
-        rows = rows[:, np.lexsort((-rows[3], -rows[2], -rows[1]))]
-        _, first = np.unique(rows[0], return_index=True)
-        return cls(np.ascontiguousarray(rows[:, first]))
+    def best_per_name(
+        cls, estimator: Estimator, parts: list[tuple[IntArray, float, float, float]]
+    ) -> TokenHits:
+        """From (names, similarity, weight, cap) per list word, each name's most similar word.
+
+        Of equally similar words the heavier is kept, then the one with the
+        higher cap (the parts come in a set's order, which differs between
+        processes). Rows are ordered by name.
+        """
+        data = estimator.best_per_name(parts)
+        return cls(np.frombuffer(data, dtype=np.float64).reshape(4, -1))
 
     def __len__(self) -> int:
         return int(self.rows.shape[1])
