@@ -7,12 +7,14 @@ analyse the names, find candidates, score each candidate entity, keep the best.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from laborscreen.errors import StoreError
+from laborscreen.heap import settle
 from laborscreen.index import Candidate, ListIndex
 from laborscreen.model import Entity
 from laborscreen.names import NameForm, analyze
@@ -137,51 +139,99 @@ class Screener:
     ) -> list[list[Match]]:
         """:meth:`match` for many queries, in ``workers`` processes for large batches.
 
-        Worker processes are forked with the index already built, so they
-        share it instead of rebuilding it; results come back in input order.
-        A ``None`` query (a row with no name) gets no matches.
+        The queries are cut into chunks that every process takes one at a
+        time from a shared counter, this process among them: ``workers - 1``
+        processes are forked with the index and the queries already in
+        memory, so nothing but the results crosses between processes, and a
+        slow chunk holds no one up. Results come back in input order;
+        ``progress`` is told how many queries are done. A ``None`` query (a
+        row with no name) gets no matches.
         """
         chunks = [list(queries[i : i + _CHUNK]) for i in range(0, len(queries), _CHUNK)]
-        results: list[list[Match]] = []
         if workers > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
-            _WORKER["screener"] = self
-            # Frozen objects are left alone by the collector: without this, the
-            # workers' first collections write to every object of the inherited
-            # index, and the kernel copies the whole heap page by page.
-            gc.freeze()
-            try:
-                with mp.get_context("fork").Pool(workers) as pool:
-                    jobs = [(chunk, threshold, limit) for chunk in chunks]
-                    for part in pool.imap(_match_chunk, jobs):
-                        results.extend(part)
-                        if progress is not None:
-                            progress(len(results))
-            finally:
-                gc.unfreeze()
-                _WORKER.clear()
-            return results
+            return self._match_forked(chunks, threshold, limit, workers, progress)
+        results: list[list[Match]] = []
         for chunk in chunks:
-            results.extend(self._match_chunk(chunk, threshold, limit))
+            results.extend(self.match_batch(chunk, threshold, limit))
             if progress is not None:
                 progress(len(results))
         return results
 
-    def _match_chunk(
-        self, chunk: list[Query | None], threshold: float | None, limit: int
+    def _match_forked(
+        self,
+        chunks: list[list[Query | None]],
+        threshold: float | None,
+        limit: int,
+        workers: int,
+        progress: Callable[[int], None] | None,
     ) -> list[list[Match]]:
-        return self.match_batch(chunk, threshold, limit)
+        context = mp.get_context("fork")
+        shared = _Shared(
+            self, chunks, threshold, limit, context.Value("l", 0), context.Value("l", 0)
+        )
+        _WORKER["shared"] = shared
+        # the queries and chunks too are left alone by the collector (the
+        # index already is): its writes would make the kernel copy pages
+        settle()
+        try:
+            with context.Pool(workers - 1) as pool:
+                pending = [pool.apply_async(_take_chunks) for _ in range(workers - 1)]
+                done = dict(shared.take(progress))
+                for result in pending:
+                    while True:
+                        try:
+                            done.update(result.get(timeout=0.2))
+                            break
+                        except mp.TimeoutError:
+                            if progress is not None:
+                                progress(shared.screened.value)
+        finally:
+            _WORKER.clear()
+        if progress is not None:
+            progress(shared.screened.value)
+        return [matches for position in range(len(chunks)) for matches in done[position]]
 
 
-#: Queries sent to a worker process at a time.
+#: Queries in a chunk: what a process takes at a time.
 _CHUNK = 500
 
-#: The screener a forked worker process inherits.
-_WORKER: dict[str, Screener] = {}
+
+@dataclass(slots=True)
+class _Shared:
+    """What the processes of one :meth:`Screener.match_many` share (inherited by fork)."""
+
+    screener: Screener
+    chunks: list[list[Query | None]]
+    threshold: float | None
+    limit: int
+    next_chunk: Synchronized[int]  # the first chunk no process has taken
+    screened: Synchronized[int]  # queries screened so far, by every process
+
+    def take(
+        self, progress: Callable[[int], None] | None = None
+    ) -> list[tuple[int, list[list[Match]]]]:
+        """Screen chunks until none is left: [(chunk position, its matches)]."""
+        out: list[tuple[int, list[list[Match]]]] = []
+        while True:
+            with self.next_chunk.get_lock():
+                position = self.next_chunk.value
+                if position >= len(self.chunks):
+                    return out
+                self.next_chunk.value = position + 1
+            chunk = self.chunks[position]
+            out.append((position, self.screener.match_batch(chunk, self.threshold, self.limit)))
+            with self.screened.get_lock():
+                self.screened.value += len(chunk)
+            if progress is not None:
+                progress(self.screened.value)
 
 
-def _match_chunk(job: tuple[list[Query | None], float | None, int]) -> list[list[Match]]:
-    chunk, threshold, limit = job
-    return _WORKER["screener"]._match_chunk(chunk, threshold, limit)
+#: What a forked worker process inherits.
+_WORKER: dict[str, _Shared] = {}
+
+
+def _take_chunks() -> list[tuple[int, list[list[Match]]]]:
+    return _WORKER["shared"].take()
 
 
 def load_screener(store: Path | None = None) -> Screener:

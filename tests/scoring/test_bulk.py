@@ -55,3 +55,11 @@ def test_pruning_keeps_every_alert_of_an_unpruned_run(real_screener: Screener) -
             if m.score >= DEFAULT_THRESHOLD
         }
         assert pruned == browsed, name
+
+
+def test_match_many_reports_progress_up_to_every_query(real_screener: Screener) -> None:
+    queries: list[Query | None] = [Query((n,)) for n in NAMES]
+    seen: list[int] = []
+    real_screener.match_many(queries, DEFAULT_THRESHOLD, 5, workers=2, progress=seen.append)
+    assert seen == sorted(seen)
+    assert seen[-1] == len(queries)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from laborscreen.heap import collector_paused, settle
 from laborscreen.index.coverage import Estimator, IntArray, TokenHits, estimate_names
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
@@ -79,6 +80,13 @@ class ListIndex:
     """All names of a set of entities, indexed for candidate search."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
+        # millions of objects that live as long as the process and hold no
+        # cycles: the collector has nothing to find in them (laborscreen.heap)
+        with collector_paused():
+            self._build(entities)
+        settle()
+
+    def _build(self, entities: Iterable[Entity]) -> None:
         self.entities: list[Entity] = list(entities)
         self.names: list[IndexedName] = []
         self.by_id: dict[str, int] = {}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gc
 import io
 import warnings
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from typing import Any
 from zipfile import BadZipFile
 
 from laborscreen.errors import Problem, RosterError
+from laborscreen.heap import collector_paused
 from laborscreen.roster.headers import ColumnMap, MappingFile, load_mapping_file, map_columns
 from laborscreen.roster.records import RecordBuilder, RosterRecord
 
@@ -315,17 +315,12 @@ def read_roster(path: Path, mapping_file: Path | None = None) -> RosterRead:
     problems: list[Problem] = []
     # Keeping a million new objects alive makes the cyclic GC rescan them over and
     # over (half the read time); records hold no cycles, so pause it meanwhile.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for entry in _entries(plan):
             if isinstance(entry, Problem):
                 problems.append(entry)
             else:
                 records.append(entry)
-    finally:
-        if paused:
-            gc.enable()
     mapped = set(plan.columns.fields)
     return RosterRead(
         path=str(plan.path),
