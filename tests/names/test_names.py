@@ -121,3 +121,24 @@ def test_titles_are_dropped_but_not_korean_syllables() -> None:
     assert analyze("Dr. Ali Akbar Velayati").text == "ali akbar velayati"
     assert analyze("General Kim Yong Chol").text == "kim yong chol"
     assert analyze("Ра Ген Су").text == "ra gen su"  # Gen is a syllable here
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "english"),
+    [
+        ("Министри оф Стейт Секьюрити", "ministry of state security"),
+        ("Корея Нэшнл Иншуранс Компани", "korea national insurance"),
+        ("Банк оф Ист Ленд", "bank of east land"),
+        ("ООО «Трейд-Центр»", "trade center"),
+    ],
+)
+def test_company_words_written_by_ear_are_read_back_in_english(cyrillic: str, english: str) -> None:
+    assert analyze(cyrillic, True).text == english
+    assert analyze(cyrillic, True).script == "Cyrl"
+
+
+def test_people_and_other_words_are_not_read_back_as_english() -> None:
+    # a person's name is not a company name: Ист and Стар stay as written
+    assert analyze("Ист Стар", False).text == "ist star"
+    # Russian words are no English by ear
+    assert analyze("ООО Северный путь", True).text == "severny put"

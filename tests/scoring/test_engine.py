@@ -60,6 +60,14 @@ def test_labour_export_company_in_russian(real_screener: Screener) -> None:
     assert "un:KPe.050" in _ids(real_screener, query)
 
 
+def test_company_name_written_in_russian_by_ear(real_screener: Screener) -> None:
+    # MINISTRY OF STATE SECURITY and KOREA NATIONAL INSURANCE CORPORATION
+    query = Query(("Министри оф Стейт Секьюрити",), schema=Schema.ORGANIZATION)
+    assert _ids(real_screener, query)[0] == "us_ofac:20129"
+    query = Query(("Корея Нэшнл Иншуранс Корпорейшн",), schema=Schema.ORGANIZATION)
+    assert "us_ofac:20573" in _ids(real_screener, query)
+
+
 def test_inn_finds_the_company_whatever_its_name(real_screener: Screener) -> None:
     query = Query(
         ("ООО Ромашка",), Schema.ORGANIZATION, identifiers=(Identifier("inn", "7811489970"),)

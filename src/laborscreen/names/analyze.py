@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from laborscreen.names.korean import KoreanReading, readings
 from laborscreen.names.legal_forms import is_generic, is_kind_word, split_legal_form
 from laborscreen.names.phonetic import phonetic_key, skeleton
-from laborscreen.names.translit import script_of, to_latin
+from laborscreen.names.translit import english_words_back, has_cyrillic, script_of, to_latin
 from laborscreen.resources import load_yaml
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
@@ -100,7 +100,7 @@ def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def analyze(name: str, is_org: bool = False) -> NameForm:
     """The comparable form of one name (cached: rosters repeat names)."""
-    latin = to_latin(name)
+    latin = to_latin(english_words_back(name) if is_org and has_cyrillic(name) else name)
     surname_index: int | None = None
     if not is_org and latin.count(",") == 1:
         last, first = latin.split(",")

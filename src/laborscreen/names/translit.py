@@ -57,6 +57,31 @@ def hangul_to_latin(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+@cache
+def _english_words() -> dict[str, str]:
+    return {
+        str(spelling): str(english)
+        for english, spellings in load_yaml("english_cyrillic.yml").items()
+        for spelling in spellings
+    }
+
+
+_CYRILLIC_WORD = re.compile("[\u0400-\u04ff]+")
+
+
+def english_words_back(text: str) -> str:
+    """Cyrillic words that spell an English word by ear, back in English.
+
+    For company names only ("Министри оф Стейт Секьюрити" = "ministry of state
+    security"): letter-by-letter transliteration cannot undo Russian practical
+    transcription of English (``resources/english_cyrillic.yml``).
+    """
+    table = _english_words()
+    return _CYRILLIC_WORD.sub(
+        lambda m: table.get(m.group(0).lower().replace("ё", "е"), m.group(0)), text
+    )
+
+
 _IOTATED_E = re.compile(r"(?<![а-яёіїєґ])е")
 
 
