@@ -1,14 +1,27 @@
-"""The candidate estimate: the C kernel against the formula, and its ties."""
+"""The candidate estimate: both kernels (C, and numpy where C was not built) against
+the formula, against each other, and on their ties."""
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 
-from laborscreen.index.coverage import Estimator, TokenHits, estimate_names
+from laborscreen.index import _coverage, _coverage_numpy, coverage
+from laborscreen.index.coverage import FloatArray, Kernel, TokenHits, estimate_names
+
+KERNELS: list[Callable[[FloatArray, float, float], Kernel]] = [
+    _coverage.Estimator,
+    _coverage_numpy.Estimator,
+]
+
+
+def test_the_c_kernel_is_built_and_used() -> None:
+    assert coverage.KERNEL == "c"
+    assert coverage.Estimator is _coverage.Estimator
 
 
 def _ints(*values: int) -> np.ndarray:
@@ -42,7 +55,10 @@ def _formula(
     return out
 
 
-def test_kernel_adds_up_as_the_formula_says() -> None:
+@pytest.mark.parametrize("Estimator", KERNELS)
+def test_kernel_adds_up_as_the_formula_says(
+    Estimator: Callable[[FloatArray, float, float], Kernel],
+) -> None:
     name_weight = [1.7, 0.9, 2.5, 1.0]
     yang = [(0, 0.72, 0.59, math.inf), (2, 0.9, 1.0, math.inf)]
     yun = [(0, 0.595, 0.59, math.inf), (3, 1.0, 1.0, 0.5)]
@@ -64,7 +80,10 @@ def test_kernel_adds_up_as_the_formula_says() -> None:
     assert estimate_names(estimator, [], [], 1.0, 0.5, 0.0) == []
 
 
-def test_kernel_rejects_a_hit_outside_the_index() -> None:
+@pytest.mark.parametrize("Estimator", KERNELS)
+def test_kernel_rejects_a_hit_outside_the_index(
+    Estimator: Callable[[FloatArray, float, float], Kernel],
+) -> None:
     estimator = Estimator(np.ones(3), 0.85, 0.05)
     outside = TokenHits.best_per_name(
         Estimator(np.ones(8), 0.85, 0.05), [(_ints(1, 7), 1.0, 1.0, math.inf)]
@@ -76,7 +95,10 @@ def test_kernel_rejects_a_hit_outside_the_index() -> None:
     assert estimate_names(estimator, [inside], [1.0], 1.0, 0.5, 0.0) == [(1, 1.0 / 1.0)]
 
 
-def test_kernel_rejects_arrays_of_the_wrong_shape() -> None:
+@pytest.mark.parametrize("Estimator", KERNELS)
+def test_kernel_rejects_arrays_of_the_wrong_shape(
+    Estimator: Callable[[FloatArray, float, float], Kernel],
+) -> None:
     estimator = Estimator(np.ones(3), 0.85, 0.05)
     with pytest.raises(TypeError, match="float64"):
         estimator.estimate([np.ones((3, 2))], [1.0], 1.0, 0.5, 0.0)
@@ -86,7 +108,10 @@ def test_kernel_rejects_arrays_of_the_wrong_shape() -> None:
         estimator.estimate([np.ones((4, 0))], [], 1.0, 0.5, 0.0)
 
 
-def test_each_names_best_word_does_not_depend_on_the_order_words_come_in() -> None:
+@pytest.mark.parametrize("Estimator", KERNELS)
+def test_each_names_best_word_does_not_depend_on_the_order_words_come_in(
+    Estimator: Callable[[FloatArray, float, float], Kernel],
+) -> None:
     # Words equally alike but of different weight reach the same name: the
     # heavier one is kept, whichever came first (the order is a set's order,
     # which differs from one process to the next).
@@ -111,7 +136,10 @@ def test_each_names_best_word_does_not_depend_on_the_order_words_come_in() -> No
     ]
 
 
-def test_best_word_rejects_names_outside_the_index_and_leaves_no_trace() -> None:
+@pytest.mark.parametrize("Estimator", KERNELS)
+def test_best_word_rejects_names_outside_the_index_and_leaves_no_trace(
+    Estimator: Callable[[FloatArray, float, float], Kernel],
+) -> None:
     estimator = Estimator(np.ones(5), 0.85, 0.05)
     with pytest.raises(IndexError, match="outside the index"):
         TokenHits.best_per_name(
@@ -123,3 +151,39 @@ def test_best_word_rejects_names_outside_the_index_and_leaves_no_trace() -> None
     rows = TokenHits.best_per_name(estimator, [(_ints(2, 1), 0.5, 1.0, 2.0)]).rows
     assert rows.tolist() == [[1.0, 2.0], [0.5, 0.5], [1.0, 1.0], [2.0, 2.0]]
     assert len(TokenHits.best_per_name(estimator, [])) == 0
+
+
+def test_both_kernels_give_the_same_estimates() -> None:
+    rng = np.random.default_rng(7)
+    size = 400
+    name_weight = rng.uniform(0.2, 3.0, size)
+    kernels = [kernel(name_weight, 0.85, 0.05) for kernel in KERNELS]
+    for _ in range(200):
+        words = int(rng.integers(1, 5))
+        weights = rng.uniform(0.1, 1.0, words).tolist()
+        parts_per_word = [
+            [
+                (
+                    np.unique(rng.integers(0, size, int(rng.integers(1, 30)))).astype(np.int64),
+                    float(rng.choice([0.6, 0.8, 0.9, 1.0])),
+                    float(rng.choice([0.3, 0.5, 1.0])),
+                    float(rng.choice([0.5, math.inf])),
+                )
+                for _ in range(int(rng.integers(1, 4)))
+            ]
+            for _ in range(words)
+        ]
+        results = []
+        for kernel in kernels:
+            hits = [TokenHits.best_per_name(kernel, parts) for parts in parts_per_word]
+            total = sum(weights)
+            results.append(
+                (
+                    [h.rows.tolist() for h in hits],
+                    estimate_names(kernel, hits, weights, total, 0.5, 0.3),
+                )
+            )
+        assert results[0][0] == results[1][0]
+        assert [n for n, _ in results[0][1]] == [n for n, _ in results[1][1]]
+        for (_, a), (_, b) in zip(results[0][1], results[1][1], strict=True):
+            assert a == pytest.approx(b, rel=1e-12)

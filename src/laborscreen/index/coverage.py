@@ -16,17 +16,45 @@ reached.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from laborscreen.index._coverage import Estimator
+try:
+    from laborscreen.index._coverage import Estimator
+
+    #: Which kernel adds the hits up: "c", or "numpy" where the C one was not built.
+    KERNEL = "c"
+except ImportError:  # installed without a C compiler: setup.py lets that pass
+    from laborscreen.index._coverage_numpy import Estimator  # type: ignore[assignment]
+
+    KERNEL = "numpy"
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-__all__ = ["Estimator", "FloatArray", "IntArray", "TokenHits", "estimate_names"]
+
+class Kernel(Protocol):
+    """What both kernels (``_coverage.c`` and ``_coverage_numpy.py``) offer."""
+
+    def estimate(
+        self,
+        hits: Sequence[FloatArray],
+        weights: Sequence[float],
+        total: float,
+        surplus: float,
+        floor: float,
+    ) -> list[tuple[int, float]]: ...
+
+    def best_per_name(self, parts: Sequence[tuple[IntArray, float, float, float]]) -> bytes: ...
+
+    def size(self) -> int: ...
+
+
+__all__ = ["KERNEL", "Estimator", "FloatArray", "IntArray", "Kernel", "TokenHits", "estimate_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +67,7 @@ class TokenHits:
 
     @classmethod
     def best_per_name(
-        cls, estimator: Estimator, parts: list[tuple[IntArray, float, float, float]]
+        cls, estimator: Kernel, parts: list[tuple[IntArray, float, float, float]]
     ) -> TokenHits:
         """From (names, similarity, weight, cap) per list word, each name's most similar word.
 
@@ -55,7 +83,7 @@ class TokenHits:
 
 
 def estimate_names(
-    estimator: Estimator,
+    estimator: Kernel,
     hits: list[TokenHits],
     weights: list[float],
     total: float,
