@@ -102,6 +102,8 @@ class Screener:
         threshold: float | None,
         limit: int,
     ) -> list[Match]:
+        if not query.identifiers and not any(candidates for _, candidates in found):
+            return []  # most rows of a roster: nothing to score
         # entity -> the names of it worth scoring (None: all, found by a document)
         wanted: dict[int, set[int] | None] = {}
         for _, candidates in found:

@@ -35,17 +35,16 @@ _LEFT = 0.05
 #: scorer; the estimate charges less, as a misspelt word may still pair there.
 _ESTIMATED_CONFLICT = 0.85
 
-#: One-word list names are screened by the first and last _AFFIX letters of their
-#: key; dropping one letter from a key of _AFFIX_MIN_LEN or more keeps one of them.
-_AFFIX = 5
-_AFFIX_MIN_LEN = 2 * _AFFIX
+#: Run-together keys shorter than this are looked up without the affix screen.
+_AFFIX_MIN_LEN = 4
 
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
 _MIN_FUZZY_LEN = 4
 
 
-#: A spelling of a key among list words, with the person and company names holding it.
-_Spelled = tuple[Token, IntArray, IntArray]
+#: A spelling of a key among list words, with the person and company names holding
+#: it and its weight (rarity times the word's own weight).
+_Spelled = tuple[Token, IntArray, IntArray, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +135,10 @@ class ListIndex:
         self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
         # key -> each spelling of it among list words, with (person names, company names)
         self._spellings: dict[str, tuple[_Spelled, ...]] = {
-            key: tuple((word, *self._by_kind(names)) for word, names in words.items())
+            key: tuple(
+                (word, *self._by_kind(names), self.weight(word) * word.weight)
+                for word, names in words.items()
+            )
             for key, words in spellings.items()
         }
         # every list word's spelling -> its key, and the spellings' deletion variants
@@ -149,8 +151,13 @@ class ListIndex:
         for key in self._korean:
             for variant in _deletions(key):
                 self._korean_deletes[variant].add(key)
-        self._single_prefixes = {k[:_AFFIX] for k in self._single_word}
-        self._single_suffixes = {k[-_AFFIX:] for k in self._single_word}
+        # (length, first letters) and (length, last letters) of one-word keys
+        self._single_affixes = {
+            affix
+            for key in self._single_word
+            for size in range(1, len(key) + 1)
+            for affix in ((size, key[:size]), (-size, key[-size:]))
+        }
         self._near_cache: dict[str, tuple[str, ...]] = {}
         self._hits_cache: dict[str, TokenHits] = {}
         self._korean_cache: dict[tuple[frozenset[str], str, str], dict[int, float]] = {}
@@ -262,14 +269,13 @@ class ListIndex:
         hits = self._hits_cache.get(cache_key)
         if hits is None:
             parts: list[tuple[IntArray, float, float, float]] = []
-            for key, (listed, persons, companies) in self._words_near(token):
+            for _, (listed, persons, companies, weight) in self._words_near(token):
                 names = companies if is_org else persons
                 if not names.size:
                     continue
                 alike = _pair_similarity(token, listed, is_org)
                 if alike < PAIR_FLOOR:
                     continue
-                weight = max(self._idf.get(key, 1.0), 0.15) * listed.weight
                 # an initial vouches for no more of a full word than its own weight
                 cap = weight if len(listed.text) == 1 < len(token.text) else math.inf
                 parts.append((names, alike, weight, cap))
@@ -358,12 +364,13 @@ class ListIndex:
 
     def _single_word_near(self, joined: str) -> list[int]:
         """One-word list names whose key is ``joined`` or ``joined`` less one letter."""
-        # Dropping one letter keeps the first or the last _AFFIX letters: most
-        # keys are ruled out by two lookups.
+        # Dropping one letter from a key of m letters keeps its first or its
+        # last m // 2 letters: most keys are ruled out by two lookups.
+        half = len(joined) // 2
         if (
             len(joined) >= _AFFIX_MIN_LEN
-            and joined[:_AFFIX] not in self._single_prefixes
-            and joined[-_AFFIX:] not in self._single_suffixes
+            and (half, joined[:half]) not in self._single_affixes
+            and (-half, joined[-half:]) not in self._single_affixes
         ):
             return []
         single = self._single_word

@@ -9,7 +9,7 @@ where it has a Korean surname. ``LAST, First`` (OFAC's order) pins the surname.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from laborscreen.names.korean import KoreanReading, readings
@@ -39,11 +39,12 @@ class NameForm:
     korean: tuple[KoreanReading, ...] = ()
     legal_form: str | None = None
     script: str = "Latn"
-    text: str = field(init=False)  # the tokens' text joined by spaces
+    text: str = ""  # the tokens' text joined by spaces (filled in when not given)
 
     def __post_init__(self) -> None:
         # compared for every candidate: join once
-        object.__setattr__(self, "text", " ".join(t.text for t in self.tokens))
+        if not self.text and self.tokens:
+            object.__setattr__(self, "text", " ".join([t.text for t in self.tokens]))
 
 
 @cache
@@ -104,15 +105,15 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
     surname_index: int | None = None
     if not is_org and latin.count(",") == 1:
         last, first = latin.split(",")
-        last_tokens = [t for t in _SPLIT.split(last) if t]
-        first_tokens = [t for t in _SPLIT.split(first) if t]
+        last_tokens = list(filter(None, _SPLIT.split(last)))
+        first_tokens = list(filter(None, _SPLIT.split(first)))
         if len(last_tokens) == 1 and first_tokens:
             surname_index = len(first_tokens)
             words = (*first_tokens, *last_tokens)
         else:
-            words = tuple(t for t in _SPLIT.split(latin) if t)
+            words = tuple(filter(None, _SPLIT.split(latin)))
     else:
-        words = tuple(t for t in _SPLIT.split(latin) if t)
+        words = tuple(filter(None, _SPLIT.split(latin)))
     legal_form = None
     if is_org:
         # forms spelled with spaces first ("Sp. z o.o."), then dotted ones ("p.l.c.")
@@ -120,10 +121,11 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
         words, dotted = split_legal_form(_join_letters(words))
         legal_form = " ".join(f for f in (spaced, dotted) if f) or None
     else:
-        kept = tuple(w for w in words if w not in _honorifics())
+        titles = _honorifics()
+        kept = tuple([w for w in words if w not in titles])
         if kept and len(kept) != len(words):
             surname_index = None
             words = kept
-    tokens = tuple(_token(w, is_org) for w in words)
+    tokens = tuple([_token(w, is_org) for w in words])
     korean = () if is_org else readings(words, surname_index)
-    return NameForm(name, is_org, tokens, korean, legal_form, script_of(name))
+    return NameForm(name, is_org, tokens, korean, legal_form, script_of(name), " ".join(words))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -81,14 +80,29 @@ def curve(similarity: float) -> float:
     return float(((similarity - 0.4) / 0.55) ** 0.6 * 0.95)
 
 
-@lru_cache(maxsize=1_000_000)
+#: token_similarity's results by (text, text, across scripts): a token's key and
+#: skeleton follow from its text, and strings hash faster than tokens.
+_SIMILARITIES: dict[tuple[str, str, bool], float] = {}
+_MOST_SIMILARITIES = 1_000_000
+
+
 def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
-    """Similarity of two tokens in [0, 1].
+    """Similarity of two tokens in [0, 1] (cached).
 
     ``across_scripts`` is set for company names of which one was written in
     Cyrillic: their words are English transliterated by ear ("Интернешнл"),
     so the consonant skeleton is the better witness.
     """
+    pair = (a.text, b.text, across_scripts)
+    found = _SIMILARITIES.get(pair)
+    if found is None:
+        found = _similarity(a, b, across_scripts)
+        if len(_SIMILARITIES) < _MOST_SIMILARITIES:
+            _SIMILARITIES[pair] = found
+    return found
+
+
+def _similarity(a: Token, b: Token, across_scripts: bool) -> float:
     if a.text == b.text:
         return 1.0
     if _is_number(a.text) or _is_number(b.text):

@@ -123,7 +123,7 @@ def to_latin(text: str) -> str:
     Word by word, each word cached: rosters repeat surnames and given names far
     more often than whole names.
     """
-    return " ".join(_word_to_latin(word) for word in text.split())
+    return " ".join([_word_to_latin(word) for word in text.split()])
 
 
 @cache
