@@ -346,18 +346,23 @@ class ListIndex:
             for name, coverage in self._korean_hits(reading).items():
                 extra[name] = max(extra.get(name, 0.0), coverage)
         # one word against two or three run together, either way round
-        if len(form.tokens) == 1:
-            for name in self._joined.get(form.tokens[0].key, ()):
-                extra[name] = max(extra.get(name, 0.0), 0.9)
-        elif len(form.tokens) <= 3:
+        tokens = form.tokens
+        if len(tokens) == 1:
+            for name in self._joined.get(tokens[0].key, ()):
+                extra[name] = 0.9
+        elif len(tokens) <= 3:
             # the scorer compares the run-together spellings, whose keys may be
             # one letter apart even where the words' keys do not pair
-            for tokens in (form.tokens, form.tokens[::-1]):
-                for name in self._single_word_near("".join(t.key for t in tokens)):
-                    extra[name] = max(extra.get(name, 0.0), 0.9)
+            keys = [t.key for t in tokens]
+            for name in self._single_word_near("".join(keys)):
+                extra[name] = max(extra.get(name, 0.0), 0.9)
+            for name in self._single_word_near("".join(reversed(keys))):
+                extra[name] = max(extra.get(name, 0.0), 0.9)
         for name, coverage in extra.items():
             if best.get(name, 0.0) < coverage:
                 best[name] = coverage
+        if not best:
+            return []
         ranked = [Candidate(name, coverage) for name, coverage in best.items()]
         ranked.sort(key=lambda c: (-c.coverage, c.name))  # ties in a fixed order
         return ranked
