@@ -57,6 +57,24 @@ def _particles() -> frozenset[str]:
     return frozenset(str(t) for t in load_yaml("honorifics.yml")["particles"])
 
 
+@cache
+def _particle_spellings() -> dict[str, str]:
+    return {str(k): str(v) for k, v in load_yaml("honorifics.yml")["particle_spellings"].items()}
+
+
+#: Digits written inside a word for the letters they look like ("Ig0r Sech1n").
+_LOOKALIKE_DIGITS = str.maketrans("0134579", "oieastg")
+_DIGIT_IN_WORD = re.compile(r"[a-z][0-9]+[a-z]")
+
+
+@cache
+def _undisguised(word: str) -> str:
+    """A word with digits between letters read as the letters they look like."""
+    if not _DIGIT_IN_WORD.search(word):
+        return word
+    return word.translate(_LOOKALIKE_DIGITS)
+
+
 def _token_weight(text: str, is_org: bool) -> float:
     if len(text) == 1:
         return 0.5  # an initial
@@ -70,7 +88,8 @@ def _token_weight(text: str, is_org: bool) -> float:
 
 
 @cache
-def _token(word: str, is_org: bool) -> Token:
+def word_token(word: str, is_org: bool) -> Token:
+    """The token of one lower-case Latin word (cached: rosters repeat words)."""
     return Token(
         word,
         phonetic_key(word),
@@ -114,6 +133,8 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
             words = tuple(filter(None, _SPLIT.split(latin)))
     else:
         words = tuple(filter(None, _SPLIT.split(latin)))
+    if any(ch.isdigit() for ch in latin):
+        words = tuple([_undisguised(w) for w in words])
     legal_form = None
     if is_org:
         # forms spelled with spaces first ("Sp. z o.o."), then dotted ones ("p.l.c.")
@@ -122,10 +143,12 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
         legal_form = " ".join(f for f in (spaced, dotted) if f) or None
     else:
         titles = _honorifics()
-        kept = tuple([w for w in words if w not in titles])
-        if kept and len(kept) != len(words):
-            surname_index = None
+        spellings = _particle_spellings()
+        kept = tuple([spellings.get(w, w) for w in words if w not in titles])
+        if kept:
+            if len(kept) != len(words):
+                surname_index = None
             words = kept
-    tokens = tuple([_token(w, is_org) for w in words])
+    tokens = tuple([word_token(w, is_org) for w in words])
     korean = () if is_org else readings(words, surname_index)
     return NameForm(name, is_org, tokens, korean, legal_form, script_of(name), " ".join(words))

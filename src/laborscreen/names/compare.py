@@ -15,6 +15,11 @@ Three readings, the best kept (docs/scoring.md gives every weight):
   as Korean this reading decides: a given name one sound apart is a different
   person, and Korean names with different surnames stay apart.
 * **joined**: one word against two or three written together ("SergeiLavrov").
+
+Before the token alignment, words split or run together are joined
+(``Patr ushev``, ``JanDaniel``), and a pairing that crosses a person's own
+name with the father's ("Salman bin Muhammad" ~ "Muhammad bin Salman") caps
+the score (:mod:`laborscreen.names.structure`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from laborscreen.names.analyze import NameForm, Token
 from laborscreen.names.korean import KoreanReading
 from laborscreen.names.phonetic import without_glides
+from laborscreen.names.structure import FATHER_SON_CAP, join_split_words, swaps_father_and_son
 
 WeightFn = Callable[[Token], float]
 
@@ -216,6 +222,8 @@ def _align(q: NameForm, c: NameForm, weight: WeightFn) -> NameMatch:
         for i, j, sim in pairs:
             agreement *= sim ** ((wq[i] + wc[j]) / top)
     score = coverage * agreement * CONFLICT_FACTOR**conflicts
+    if not q.is_org and swaps_father_and_son(qt, ct, pairs):
+        score = min(score, FATHER_SON_CAP)  # "Muhammad bin Salman" is Salman's son
     if pairs and all(len(qt[i].text) == 1 or len(ct[j].text) == 1 for i, j, _ in pairs):
         score = min(score, 0.5)  # initials alone identify nobody
     return NameMatch(
@@ -308,7 +316,7 @@ def compare_names(q: NameForm, c: NameForm, weight: WeightFn = _unit) -> NameMat
         # as one unit; token-by-token agreement of romanised syllables would
         # let Tong Ryong pass for Tong Myong.
         return korean
-    best = _align(q, c, weight)
+    best = _align(*join_split_words(q, c), weight)
     joined = _joined(q, c)
     if joined is not None and joined.score > best.score:
         best = joined
