@@ -133,7 +133,7 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
             words = tuple(filter(None, _SPLIT.split(latin)))
     else:
         words = tuple(filter(None, _SPLIT.split(latin)))
-    if any(ch.isdigit() for ch in latin):
+    if _DIGIT_IN_WORD.search(latin):
         words = tuple([_undisguised(w) for w in words])
     legal_form = None
     if is_org:

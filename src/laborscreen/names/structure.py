@@ -36,18 +36,20 @@ def _joined_to(form: NameForm, other: NameForm) -> NameForm:
     tokens = form.tokens
     if len(tokens) < 2:
         return form
-    targets = {t.text for t in other.tokens if len(t.text) >= _MIN_JOINED}
-    targets -= {t.text for t in tokens}
-    if not targets:
-        return form
     out: list[Token] = []
     i = 0
     while i < len(tokens):
         for size in (3, 2):
             parts = tokens[i : i + size]
             if len(parts) == size and all(len(t.text) >= _MIN_PART for t in parts):
-                joined = "".join(t.text for t in parts)
-                if joined in targets:
+                joined = "".join([t.text for t in parts])
+                # a cheap substring test first: most joins spell nothing
+                if (
+                    len(joined) >= _MIN_JOINED
+                    and joined in other.text
+                    and any(t.text == joined for t in other.tokens)
+                    and not any(t.text == joined for t in tokens)
+                ):
                     out.append(word_token(joined, form.is_org))
                     i += size
                     break
