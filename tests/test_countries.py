@@ -31,13 +31,25 @@ from laborscreen.countries import is_ambiguous, to_iso
         ("The Gambia", "GM"),
         ("Palestinian", "PS"),
         ("Germany", "DE"),
+        # a citizen of, in the cases and words HR records use
+        ("гражданин КНДР", "KP"),
+        ("гражданка Узбекистана", "UZ"),
+        ("Гражданство: Таджикистан", "TJ"),
+        ("гр. России", "RU"),
+        ("гражданин Республики Корея", "KR"),
+        ("citizen of Kyrgyzstan", "KG"),
+        ("узбек", "UZ"),
+        ("N. Korea", "KP"),
     ],
 )
 def test_country_texts(text: str, code: str) -> None:
     assert to_iso(text) == code
 
 
-@pytest.mark.parametrize("text", ["Korea", "Корея", " korea ", "Korean", "", None, "Atlantis"])
+@pytest.mark.parametrize(
+    "text",
+    ["Korea", "Корея", " korea ", "Korean", "кореец", "гражданин Кореи", "", None, "Atlantis"],
+)
 def test_unknown_or_ambiguous_gives_none(text: str | None) -> None:
     assert to_iso(text) is None
 

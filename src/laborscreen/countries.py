@@ -72,7 +72,18 @@ def to_iso(text: str | None) -> str | None:
         candidate = candidate.strip(" ,.")
         if candidate and candidate != key and candidate in table:
             return table[candidate]
+    # "гражданин Узбекистана", "citizen of Tajikistan": the country after the word
+    # for a citizen (the Russian genitive forms are aliases)
+    citizen = _CITIZEN.sub("", key, count=1).strip(" ,.:")
+    if citizen != key:
+        return to_iso(citizen)
     return None
+
+
+_CITIZEN = re.compile(
+    r"^(?:гражданин|гражданка|гражданство|подданный|подданная|гр\.|гр|"
+    r"citizen of|citizenship|national of|nationality)\b[\s:.]*"
+)
 
 
 def is_ambiguous(text: str | None) -> bool:
