@@ -147,21 +147,30 @@ class Screener:
         memory, so nothing but the results crosses between processes, and a
         slow chunk holds no one up. Results come back in input order;
         ``progress`` is told how many queries are done. A ``None`` query (a
-        row with no name) gets no matches.
+        row with no name) gets no matches. Identical queries (the same person
+        on several rows, or namesakes with nothing else given) are screened
+        once.
         """
-        chunks = [list(queries[i : i + _CHUNK]) for i in range(0, len(queries), _CHUNK)]
+        position: dict[Query, int] = {}
+        slots = [-1 if q is None else position.setdefault(q, len(position)) for q in queries]
+        distinct = list(position)
+        report = None if progress is None else _Rescaled(progress, len(distinct), len(queries))
+        chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
         if workers > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
-            return self._match_forked(chunks, threshold, limit, workers, progress)
-        results: list[list[Match]] = []
-        for chunk in chunks:
-            results.extend(self.match_batch(chunk, threshold, limit))
-            if progress is not None:
-                progress(len(results))
-        return results
+            found = self._match_forked(chunks, threshold, limit, workers, report)
+        else:
+            found = []
+            for chunk in chunks:
+                found.extend(self.match_batch(chunk, threshold, limit))
+                if report is not None:
+                    report(len(found))
+        if progress is not None:
+            progress(len(queries))
+        return [[] if slot < 0 else list(found[slot]) for slot in slots]
 
     def _match_forked(
         self,
-        chunks: list[list[Query | None]],
+        chunks: list[list[Query]],
         threshold: float | None,
         limit: int,
         workers: int,
@@ -194,6 +203,18 @@ class Screener:
         return [matches for position in range(len(chunks)) for matches in done[position]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Rescaled:
+    """A progress callback told distinct queries done, passed on as rows done."""
+
+    progress: Callable[[int], None]
+    distinct: int
+    rows: int
+
+    def __call__(self, done: int) -> None:
+        self.progress(min(self.rows, done * self.rows // max(self.distinct, 1)))
+
+
 #: Queries in a chunk: what a process takes at a time.
 _CHUNK = 500
 
@@ -203,7 +224,7 @@ class _Shared:
     """What the processes of one :meth:`Screener.match_many` share (inherited by fork)."""
 
     screener: Screener
-    chunks: list[list[Query | None]]
+    chunks: list[list[Query]]
     threshold: float | None
     limit: int
     next_chunk: Synchronized[int]  # the first chunk no process has taken

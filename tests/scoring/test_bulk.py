@@ -63,3 +63,11 @@ def test_match_many_reports_progress_up_to_every_query(real_screener: Screener) 
     real_screener.match_many(queries, DEFAULT_THRESHOLD, 5, workers=2, progress=seen.append)
     assert seen == sorted(seen)
     assert seen[-1] == len(queries)
+
+
+def test_identical_rows_get_equal_but_separate_results(real_screener: Screener) -> None:
+    queries: list[Query | None] = [Query(("Ра Кён Су",))] * 3 + [None]
+    found = real_screener.match_many(queries, DEFAULT_THRESHOLD, 5)
+    assert found[0] == found[1] == found[2] != []
+    assert found[0] is not found[1]  # a caller may change one row's list
+    assert found[3] == []
