@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 
 import numpy as np
@@ -22,6 +25,13 @@ KERNELS: list[Callable[[FloatArray, float, float], Kernel]] = [
 def test_the_c_kernel_is_built_and_used() -> None:
     assert coverage.KERNEL == "c"
     assert coverage.Estimator is _coverage.Estimator
+
+
+def test_the_numpy_kernel_can_be_asked_for() -> None:
+    script = "from laborscreen.index import coverage; print(coverage.KERNEL)"
+    env = {**os.environ, coverage.ENV_KERNEL: "numpy"}
+    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert run.stdout.strip() == "numpy", run.stderr
 
 
 def _ints(*values: int) -> np.ndarray:

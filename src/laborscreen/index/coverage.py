@@ -16,25 +16,22 @@ reached.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-try:
-    from laborscreen.index._coverage import Estimator
-
-    #: Which kernel adds the hits up: "c", or "numpy" where the C one was not built.
-    KERNEL = "c"
-except ImportError:  # installed without a C compiler: setup.py lets that pass
-    from laborscreen.index._coverage_numpy import Estimator  # type: ignore[assignment]
-
-    KERNEL = "numpy"
+from laborscreen.index import _coverage_numpy
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+
+#: Set to "numpy" to use the numpy kernel even where the C one was built (to
+#: compare their results or their speed).
+ENV_KERNEL = "LABORSCREEN_KERNEL"
 
 
 class Kernel(Protocol):
@@ -54,7 +51,31 @@ class Kernel(Protocol):
     def size(self) -> int: ...
 
 
-__all__ = ["KERNEL", "Estimator", "FloatArray", "IntArray", "Kernel", "TokenHits", "estimate_names"]
+def _kernel() -> tuple[str, Callable[[FloatArray, float, float], Kernel]]:
+    if os.environ.get(ENV_KERNEL, "").strip().lower() != "numpy":
+        try:
+            from laborscreen.index import _coverage
+        except ImportError:  # installed without a C compiler: setup.py lets that pass
+            pass
+        else:
+            return "c", _coverage.Estimator
+    return "numpy", _coverage_numpy.Estimator
+
+
+#: Which kernel adds the hits up ("c", or "numpy" where the C one was not built
+#: or LABORSCREEN_KERNEL asks for it), and its Estimator class.
+KERNEL, Estimator = _kernel()
+
+__all__ = [
+    "ENV_KERNEL",
+    "KERNEL",
+    "Estimator",
+    "FloatArray",
+    "IntArray",
+    "Kernel",
+    "TokenHits",
+    "estimate_names",
+]
 
 
 @dataclass(frozen=True, slots=True)
