@@ -142,3 +142,16 @@ def test_people_and_other_words_are_not_read_back_as_english() -> None:
     assert analyze("Ист Стар", False).text == "ist star"
     # Russian words are no English by ear
     assert analyze("ООО Северный путь", True).text == "severny put"
+
+
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("OAO JSC CHEMCOMPOSITE", "oao jsc"),
+        ("Gulf Gate Shipping Co. LLC", "co llc"),
+        ("GCH & SONS CO., INC.", "co inc"),
+        ("ООО «Ромашка» ЛТД", "ooo ltd"),
+    ],
+)
+def test_legal_forms_are_reported_in_the_order_the_name_has_them(name: str, forms: str) -> None:
+    assert analyze(name, True).legal_form == forms

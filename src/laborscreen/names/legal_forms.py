@@ -17,7 +17,8 @@ from laborscreen.resources import load_yaml
 @cache
 def _forms() -> tuple[tuple[str, ...], ...]:
     forms = {tuple(to_latin(str(form)).split()) for form in load_yaml("legal_forms.yml")["forms"]}
-    return tuple(sorted(forms, key=len, reverse=True))
+    # longest first; ties in a fixed order (a set's order differs between processes)
+    return tuple(sorted(forms, key=lambda form: (-len(form), form)))
 
 
 @cache
@@ -58,4 +59,11 @@ def split_legal_form(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str | No
                     break
             if changed:
                 break
+    # reported in the order the name has them ("OAO JSC …": "oao jsc")
+    found.sort(key=lambda form: _position(tokens, tuple(form.split())))
     return tuple(rest), (" ".join(found) if found else None)
+
+
+def _position(tokens: tuple[str, ...], form: tuple[str, ...]) -> int:
+    n = len(form)
+    return next((i for i in range(len(tokens) - n + 1) if tokens[i : i + n] == form), len(tokens))
