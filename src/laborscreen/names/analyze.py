@@ -118,8 +118,49 @@ def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
+def _person_word(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """One space-separated word of a person's name: its Latin words, those of
+    them kept (titles dropped, particle spellings read as one), and its script.
+
+    Cached: rosters repeat words far more than names, and most person names
+    are put together from these alone (:func:`analyze`).
+    """
+    latin = to_latin(word)
+    words = tuple(filter(None, _SPLIT.split(latin)))
+    if _DIGIT_IN_WORD.search(latin):
+        words = tuple([_undisguised(w) for w in words])
+    titles = _honorifics()
+    spellings = _particle_spellings()
+    kept = tuple([spellings.get(w, w) for w in words if w not in titles])
+    return words, kept, script_of(word)
+
+
+def _combined_script(scripts: list[str]) -> str:
+    """The script of a name from its words' (as :func:`script_of` reads the whole)."""
+    if "Hang" in scripts:
+        return "Hang"
+    if "Cyrl" in scripts:
+        return "Cyrl"
+    return "Latn" if all(s == "Latn" for s in scripts) else "Other"
+
+
+def _person(name: str) -> NameForm:
+    """:func:`analyze` for a person's name written without a comma, word by word."""
+    parts = [_person_word(word) for word in name.split()]
+    words = tuple([w for part in parts for w in part[0]])
+    kept = tuple([w for part in parts for w in part[1]])
+    if kept:
+        words = kept
+    tokens = tuple([word_token(w, False) for w in words])
+    script = _combined_script([part[2] for part in parts])
+    return NameForm(name, False, tokens, readings(words, None), None, script, " ".join(words))
+
+
+@lru_cache(maxsize=200_000)
 def analyze(name: str, is_org: bool = False) -> NameForm:
     """The comparable form of one name (cached: rosters repeat names)."""
+    if not is_org and "," not in name:
+        return _person(name)
     latin = to_latin(english_words_back(name) if is_org and has_cyrillic(name) else name)
     surname_index: int | None = None
     if not is_org and latin.count(",") == 1:
