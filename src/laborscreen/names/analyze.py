@@ -1,9 +1,11 @@
 """Raw name text to a :class:`NameForm`: the comparable shape of one name.
 
 Steps: transliterate to Latin, split into tokens (spaces, hyphens, dots,
-commas, quotes), drop honorifics (persons) or split off legal forms
-(organisations), attach each token's phonetic key, and read the name as Korean
-where it has a Korean surname. ``LAST, First`` (OFAC's order) pins the surname.
+commas, quotes; digits between letters read as the letters they look like),
+drop honorifics and read particle spellings as one (persons) or split off
+legal forms (organisations), attach each token's phonetic key, and read the
+name as Korean where it has a Korean surname. ``LAST, First`` (OFAC's order)
+pins the surname.
 """
 
 from __future__ import annotations
@@ -75,6 +77,21 @@ def _undisguised(word: str) -> str:
     return word.translate(_LOOKALIKE_DIGITS)
 
 
+def _split_latin(latin: str) -> tuple[str, ...]:
+    """The words of a Latin text, digits between letters read as letters."""
+    words = tuple(filter(None, _SPLIT.split(latin)))
+    if _DIGIT_IN_WORD.search(latin):
+        words = tuple([_undisguised(w) for w in words])
+    return words
+
+
+def _person_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's words without titles, particle spellings read as one (ibn = bin)."""
+    titles = _honorifics()
+    spellings = _particle_spellings()
+    return tuple([spellings.get(w, w) for w in words if w not in titles])
+
+
 def _token_weight(text: str, is_org: bool) -> float:
     if len(text) == 1:
         return 0.5  # an initial
@@ -125,14 +142,8 @@ def _person_word(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     Cached: rosters repeat words far more than names, and most person names
     are put together from these alone (:func:`analyze`).
     """
-    latin = to_latin(word)
-    words = tuple(filter(None, _SPLIT.split(latin)))
-    if _DIGIT_IN_WORD.search(latin):
-        words = tuple([_undisguised(w) for w in words])
-    titles = _honorifics()
-    spellings = _particle_spellings()
-    kept = tuple([spellings.get(w, w) for w in words if w not in titles])
-    return words, kept, script_of(word)
+    words = _split_latin(to_latin(word))
+    return words, _person_words(words), script_of(word)
 
 
 def _combined_script(scripts: list[str]) -> str:
@@ -165,17 +176,15 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
     surname_index: int | None = None
     if not is_org and latin.count(",") == 1:
         last, first = latin.split(",")
-        last_tokens = list(filter(None, _SPLIT.split(last)))
-        first_tokens = list(filter(None, _SPLIT.split(first)))
+        last_tokens = _split_latin(last)
+        first_tokens = _split_latin(first)
         if len(last_tokens) == 1 and first_tokens:
             surname_index = len(first_tokens)
             words = (*first_tokens, *last_tokens)
         else:
-            words = tuple(filter(None, _SPLIT.split(latin)))
+            words = _split_latin(latin)
     else:
-        words = tuple(filter(None, _SPLIT.split(latin)))
-    if _DIGIT_IN_WORD.search(latin):
-        words = tuple([_undisguised(w) for w in words])
+        words = _split_latin(latin)
     legal_form = None
     if is_org:
         # forms spelled with spaces first ("Sp. z o.o."), then dotted ones ("p.l.c.")
@@ -183,9 +192,7 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
         words, dotted = split_legal_form(_join_letters(words))
         legal_form = " ".join(f for f in (spaced, dotted) if f) or None
     else:
-        titles = _honorifics()
-        spellings = _particle_spellings()
-        kept = tuple([spellings.get(w, w) for w in words if w not in titles])
+        kept = _person_words(words)
         if kept:
             if len(kept) != len(words):
                 surname_index = None
