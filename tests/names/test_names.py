@@ -155,3 +155,11 @@ def test_people_and_other_words_are_not_read_back_as_english() -> None:
 )
 def test_legal_forms_are_reported_in_the_order_the_name_has_them(name: str, forms: str) -> None:
     assert analyze(name, True).legal_form == forms
+
+
+def test_korean_syllable_in_a_cyrillic_company_name_without_its_glide() -> None:
+    # ё typed as е: Коре for Корё (Koryo)
+    korean = compare_names(analyze("Коре Банк", True), analyze("KORYO BANK", True))
+    assert korean.score >= 0.7
+    # the same words in one script stay held to their spelling
+    assert compare_names(analyze("Kore Bank", True), analyze("KORYO BANK", True)).score < 0.7

@@ -129,6 +129,10 @@ def _similarity(a: Token, b: Token, across_scripts: bool) -> float:
         # (not for company words across scripts, which only the key can bridge)
         discount = 0.0 if across_scripts else KEY_DISCOUNT
         best = curve(max(spelling, OSA.normalized_similarity(a.key, b.key) - discount))
+        if across_scripts and without_glides(a.key) == without_glides(b.key):
+            # a Korean syllable in a Cyrillic company name, ё typed as е or
+            # the glide dropped as traditional spelling does (Коре = Koryo)
+            best = max(best, 0.85)
         if across_scripts and min(len(a.skeleton), len(b.skeleton)) >= 4:
             # an English word spelled through Cyrillic
             if a.skeleton == b.skeleton:
