@@ -163,3 +163,23 @@ def test_korean_syllable_in_a_cyrillic_company_name_without_its_glide() -> None:
     assert korean.score >= 0.7
     # the same words in one script stay held to their spelling
     assert compare_names(analyze("Kore Bank", True), analyze("KORYO BANK", True)).score < 0.7
+
+
+@pytest.mark.parametrize(
+    ("initialled", "full"),
+    [
+        ("V. Putin", "Vladimir Putin"),  # V is an initial here, not the numeral 5
+        ("Ivanov I.", "IVANOV, Igor"),
+        ("Хиккенлоопер Джохн-В.", "John W. Hickenlooper"),  # В is W's Cyrillic letter
+        ("Ivanov K.", "IVANOV, Constantin"),
+    ],
+)
+def test_initials_pair_with_the_full_name(initialled: str, full: str) -> None:
+    assert compare_names(analyze(initialled), analyze(full)).score >= 0.7
+
+
+def test_numerals_still_disagree() -> None:
+    fund = compare_names(
+        analyze("Carlyle Partners V L.P.", True), analyze("Carlyle Partners VI L.P.", True)
+    )
+    assert fund.score < 0.7

@@ -73,6 +73,10 @@ def _unit(_: Token) -> float:
 _ROMAN = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
 
 
+#: First letters that transliteration from Cyrillic writes either way.
+_INITIAL = {"w": "v", "c": "k"}
+
+
 def _is_number(text: str) -> bool:
     return text.isdigit() or text in _ROMAN
 
@@ -111,11 +115,16 @@ def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
 def _similarity(a: Token, b: Token, across_scripts: bool) -> float:
     if a.text == b.text:
         return 1.0
-    if _is_number(a.text) or _is_number(b.text):
+    number_a, number_b = _is_number(a.text), _is_number(b.text)
+    # a lone I, V or X against a word is an initial ("V. Putin"), not a numeral
+    initial = (len(a.text) == 1 and not number_b) or (len(b.text) == 1 and not number_a)
+    if (number_a or number_b) and not initial:
         return 0.0  # "Fund VIII" is not "Fund IX"; "Company 23" is not "Company"
     if len(a.text) == 1 or len(b.text) == 1:
-        # an initial agrees with a name of the same first letter
-        return 0.8 if a.text[0] == b.text[0] else 0.0
+        # an initial agrees with a name of the same first letter; W and V, C
+        # and K are one letter to Cyrillic (В, К)
+        same = _INITIAL.get(a.text[0], a.text[0]) == _INITIAL.get(b.text[0], b.text[0])
+        return 0.8 if same else 0.0
     # OSA: a transposed pair of letters ("Donlad") is one slip, not two
     spelling = OSA.normalized_similarity(a.text, b.text)
     if a.key == b.key:
