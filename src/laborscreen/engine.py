@@ -7,6 +7,7 @@ analyse the names, find candidates, score each candidate entity, keep the best.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from laborscreen.errors import StoreError
-from laborscreen.heap import settle
 from laborscreen.index import Candidate, ListIndex
 from laborscreen.model import Entity
 from laborscreen.names import NameForm, analyze
@@ -181,11 +181,12 @@ class Screener:
             self, chunks, threshold, limit, context.Value("l", 0), context.Value("l", 0)
         )
         _WORKER["shared"] = shared
-        # the queries and chunks too are left alone by the collector (the
-        # index already is): its writes would make the kernel copy pages
-        settle()
         try:
-            with context.Pool(workers - 1) as pool:
+            # The forked workers run no cyclic collection: its writes to the
+            # objects they inherit would make the kernel copy page after page
+            # (the index is exempt anyway: laborscreen.heap), and they live
+            # only as long as this call. This process is left as it was.
+            with context.Pool(workers - 1, initializer=gc.disable) as pool:
                 pending = [pool.apply_async(_take_chunks) for _ in range(workers - 1)]
                 done = dict(shared.take(progress))
                 for result in pending:
