@@ -53,15 +53,14 @@ def create_org(session: Session, name: str, actor: str) -> Organisation:
         raise ServiceError(409, "conflict", f"an organisation named {name!r} already exists")
     org = Organisation(name=name, created_at=utcnow())
     session.add(org)
-    session.flush()
-    audit.record(
+    session.flush()  # the organisation's own id, which its entry belongs to
+    audit.record_row(
         session,
+        org,
         org_id=org.id,
         actor=actor,
         action="organisation.create",
         object_type="organisation",
-        object_id=org.id,
-        after=audit.snapshot(org),
     )
     return org
 
@@ -90,15 +89,13 @@ def create_user(
         created_at=utcnow(),
     )
     session.add(user)
-    session.flush()
-    audit.record(
+    audit.record_row(
         session,
+        user,
         org_id=org.id,
         actor=actor,
         action="user.create",
         object_type="user",
-        object_id=user.id,
-        after=audit.snapshot(user),
     )
     return user
 
@@ -120,15 +117,13 @@ def create_key(
         created_at=utcnow(),
     )
     session.add(key)
-    session.flush()
-    audit.record(
+    audit.record_row(
         session,
+        key,
         org_id=org.id,
         actor=actor,
         action="api_key.create",
         object_type="api_key",
-        object_id=key.id,
-        after=audit.snapshot(key),
     )
     return key, plain
 
@@ -144,16 +139,14 @@ def revoke_key(session: Session, org_name: str, prefix: str, actor: str) -> ApiK
         return key
     before = audit.snapshot(key)
     key.revoked_at = utcnow()
-    session.flush()
-    audit.record(
+    audit.record_row(
         session,
+        key,
         org_id=org.id,
         actor=actor,
         action="api_key.revoke",
         object_type="api_key",
-        object_id=key.id,
         before=before,
-        after=audit.snapshot(key),
     )
     return key
 

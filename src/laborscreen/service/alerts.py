@@ -240,16 +240,15 @@ def _meet(
         action = "alert.reopen" if reopen else "alert.update"
     session.add(ScreeningAlert(screening_id=screening_id, alert_id=alert.id, change=change))
     if action is not None:
-        session.flush()
-        audit.record(
+        audit.record_row(
             session,
+            alert,
             org_id=org_id,
             actor=actor,
             action=action,
             object_type="alert",
-            object_id=alert.id,
+            only=_AUDITED,
             before=before,
-            after=audit.snapshot(alert, _AUDITED),
         )
     return change
 
@@ -291,16 +290,17 @@ def decide(
     session.add(decision)
     alert.status = AlertStatus(outcome.value)
     alert.updated_at = utcnow()
-    session.flush()
-    audit.record(
+    session.flush()  # the decision's id, for the entry's "decision"
+    audit.record_row(
         session,
+        alert,
         org_id=principal.org_id,
         actor=principal.actor,
         action="alert.decide",
         object_type="alert",
-        object_id=alert.id,
+        only=_AUDITED,
         before=before,
-        after={**audit.snapshot(alert, _AUDITED), "decision": decision_dict(decision)},
+        extra={"decision": decision_dict(decision)},
     )
     return decision
 

@@ -177,6 +177,37 @@ class Verification:
         }
 
 
+def record_row(
+    session: Session,
+    row: Base,
+    *,
+    org_id: int | None,
+    actor: str,
+    action: str,
+    object_type: str,
+    only: Iterable[str] | None = None,
+    before: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry for writing ``row``: flushed first (so that it has its id), its
+    columns (``only`` those) as the state after, with ``extra`` added."""
+    session.flush()
+    identity = sa.inspect(row).identity
+    if identity is None:
+        raise ValueError(f"{type(row).__name__} has no primary key after flushing")
+    after = snapshot(row, only)
+    return record(
+        session,
+        org_id=org_id,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=identity[0],
+        before=before,
+        after={**after, **extra} if extra else after,
+    )
+
+
 def verify(session: Session) -> Verification:
     """Walk the chain from the first entry; stop at the first entry that does not fit."""
     expected_seq, prev_hash, count = 1, GENESIS, 0

@@ -104,15 +104,13 @@ def record_versions(db: Database, versions: tuple[ListVersion, ...]) -> None:
                 recorded_at=utcnow(),
             )
             session.add(row)
-            session.flush()
-            audit.record(
+            audit.record_row(
                 session,
+                row,
                 org_id=None,
                 actor="system",
                 action="list_version.record",
                 object_type="list_version",
-                object_id=row.id,
-                after=audit.snapshot(row),
             )
 
 

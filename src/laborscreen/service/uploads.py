@@ -165,23 +165,23 @@ def ingest(
 def _audit_created(
     session: Any, principal: Principal, roster: Roster, screening: Screening
 ) -> None:
-    audit.record(
+    audit.record_row(
         session,
+        roster,
         org_id=principal.org_id,
         actor=principal.actor,
         action="roster.upload",
         object_type="roster",
-        object_id=roster.id,
-        after=audit.snapshot(roster, ("id", "filename", "sha256", "size", "row_count")),
+        only=("id", "filename", "sha256", "size", "row_count"),
     )
-    audit.record(
+    audit.record_row(
         session,
+        screening,
         org_id=principal.org_id,
         actor=principal.actor,
         action="screening.create",
         object_type="screening",
-        object_id=screening.id,
-        after=audit.snapshot(screening, ("id", "roster_id", "status", "threshold", "total")),
+        only=("id", "roster_id", "status", "threshold", "total"),
     )
 
 
