@@ -86,23 +86,33 @@ class Condition(Protocol):
     def refs(self) -> Iterator[Ref]: ...
 
 
+def _combined(parts: tuple[Condition, ...], ctx: Context, decisive: bool) -> Truth:
+    """Three-valued AND (``decisive`` False) or OR (True): a decisive part
+    settles it, otherwise an unknown part leaves it unknown."""
+    result: Truth = not decisive
+    for part in parts:
+        value = part.evaluate(ctx)
+        if value is decisive:
+            return decisive
+        if value is None:
+            result = None
+    return result
+
+
+def _refs(parts: tuple[Condition, ...]) -> Iterator[Ref]:
+    for part in parts:
+        yield from part.refs()
+
+
 @dataclass(frozen=True, slots=True)
 class All:
     parts: tuple[Condition, ...]
 
     def evaluate(self, ctx: Context) -> Truth:
-        result: Truth = True
-        for part in self.parts:
-            value = part.evaluate(ctx)
-            if value is False:
-                return False
-            if value is None:
-                result = None
-        return result
+        return _combined(self.parts, ctx, False)
 
     def refs(self) -> Iterator[Ref]:
-        for part in self.parts:
-            yield from part.refs()
+        return _refs(self.parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +120,10 @@ class Any_:
     parts: tuple[Condition, ...]
 
     def evaluate(self, ctx: Context) -> Truth:
-        result: Truth = False
-        for part in self.parts:
-            value = part.evaluate(ctx)
-            if value is True:
-                return True
-            if value is None:
-                result = None
-        return result
+        return _combined(self.parts, ctx, True)
 
     def refs(self) -> Iterator[Ref]:
-        for part in self.parts:
-            yield from part.refs()
+        return _refs(self.parts)
 
 
 @dataclass(frozen=True, slots=True)
