@@ -123,6 +123,22 @@ def severity(value: Any) -> str:
     return text(value).strip().lower() or "unknown"
 
 
+def _rule_fields(item: Mapping[str, Any]) -> dict[str, Any]:
+    """What a row finding and a roster finding both say of their rule and outcome."""
+    return {
+        "rule_id": text(item.get("rule_id")),
+        "pack": text(item.get("pack")),
+        "severity": severity(item.get("severity")),
+        "status": text(item.get("status")) or "hit",
+        "title": text(item.get("title")),
+        "explanation": text(item.get("explanation")),
+        "evidence": evidence(item.get("evidence")),
+        "missing": evidence(item.get("missing")),
+        "legal": legal_basis(item.get("legal_basis")),
+        "jurisdiction": text(item.get("jurisdiction")),
+    }
+
+
 def finding(row: Mapping[str, Any], item: Mapping[str, Any]) -> FindingView:
     fields = mapping(row.get("input"))
     return FindingView(
@@ -130,35 +146,17 @@ def finding(row: Mapping[str, Any], item: Mapping[str, Any]) -> FindingView:
         name=row_name(fields),
         site=text(fields.get("site")),
         agency=text(fields.get("agency")),
-        rule_id=text(item.get("rule_id")),
-        pack=text(item.get("pack")),
-        severity=severity(item.get("severity")),
-        status=text(item.get("status")) or "hit",
-        title=text(item.get("title")),
-        explanation=text(item.get("explanation")),
-        evidence=evidence(item.get("evidence")),
-        missing=evidence(item.get("missing")),
-        legal=legal_basis(item.get("legal_basis")),
-        jurisdiction=text(item.get("jurisdiction")),
+        **_rule_fields(item),
     )
 
 
 def roster_finding(item: Mapping[str, Any], names: Mapping[int, str]) -> RosterFindingView:
     rows = row_numbers(item.get("rows"))
     return RosterFindingView(
-        rule_id=text(item.get("rule_id")),
-        pack=text(item.get("pack")),
-        severity=severity(item.get("severity")),
-        status=text(item.get("status")) or "hit",
         rows=rows,
         row_names=tuple(names.get(r, "") for r in rows),
         shared_value=text(item.get("shared_value")) or text(item.get("shared")),
-        title=text(item.get("title")),
-        explanation=text(item.get("explanation")),
-        evidence=evidence(item.get("evidence")),
-        missing=evidence(item.get("missing")),
-        legal=legal_basis(item.get("legal_basis")),
-        jurisdiction=text(item.get("jurisdiction")),
+        **_rule_fields(item),
     )
 
 
