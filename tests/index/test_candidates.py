@@ -119,3 +119,32 @@ def test_candidates_come_in_the_same_order_in_every_process() -> None:
         for seed in range(1, 6)
     }
     assert len(outputs) == 1
+
+
+def test_korean_reading_coverage_is_the_scorers_korean_name_score() -> None:
+    # Both names read as Korean with one surname: the scorer's name score is
+    # the Korean reading's, so the index can give exactly that, not a flat guess.
+    screener = _screener(
+        _entity(6, "PAEK Chang-Ho"), _entity(7, "PAEK Jun-Ho"), _entity(8, "RI Pyong Chol")
+    )
+    for query in ("BAEK JUN-HO", "Пэк Чанхо", "Ли Пен Чоль"):
+        form = analyze(query, False)
+        coverage = {c.name: c.coverage for c in screener.index.candidates(form, None, 0.0)}
+        for match in screener.match(Query((query,))):
+            for position, item in enumerate(screener.index.names):
+                if screener.index.entities[item.entity].id == match.entity_id:
+                    assert coverage.get(position, 0.0) >= match.name_score - 1e-4
+
+
+def test_korean_given_name_a_sound_apart_is_not_scored_without_other_evidence() -> None:
+    # Jun-Ho against Chang-Ho scores 0.615 (docs/scoring.md): below the
+    # threshold with no birth date or nationality to add, so never scored.
+    screener = _screener(_entity(6, "PAEK Chang-Ho"))
+    form = analyze("BAEK JUN-HO", False)
+    floor = DEFAULT_THRESHOLD - 0.05
+    assert not [
+        c
+        for c in screener.index.candidates(form, None, floor)
+        if screener.index.entities[screener.index.names[c.name].entity].id == "test:6"
+    ]
+    assert _found(screener, "BAEK JUN-HO") == []

@@ -25,7 +25,7 @@ from laborscreen.heap import collector_paused, settle
 from laborscreen.index.coverage import Estimator, IntArray, TokenHits, estimate_names
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
-from laborscreen.names.compare import PAIR_FLOOR, token_similarity
+from laborscreen.names.compare import PAIR_FLOOR, korean_score, token_similarity
 from laborscreen.names.korean import KoreanReading
 
 #: Token weight below which a leftover is rounding, not a word.
@@ -285,8 +285,10 @@ class ListIndex:
         return hits
 
     def _korean_hits(self, reading: KoreanReading) -> dict[int, float]:
-        """Names read as Korean with a surname class in common and the given name
-        equal (1.0) or one edit away (0.8); cached, as rosters repeat names."""
+        """Names read as Korean with a surname class in common and a given-name
+        key equal or one edit away, each with the scorer's Korean score for this
+        reading (:func:`~laborscreen.names.compare.korean_score`, its best over
+        the name's readings); cached, as rosters repeat names."""
         cache_key = (reading.surname_classes, reading.given_key, reading.given_loose)
         hits = self._korean_cache.get(cache_key)
         if hits is not None:
@@ -295,16 +297,18 @@ class ListIndex:
         keys = self._near(reading.given_key, self._korean, self._korean_deletes)
         loose = "~" + reading.given_loose
         for key in (*keys, loose) if loose in self._korean else keys:
-            exact = key in (reading.given_key, loose)
             for name in self._korean[key]:
-                if any(
-                    r.surname_classes & reading.surname_classes
-                    for r in self.names[name].form.korean
-                ):
-                    hits[name] = max(hits.get(name, 0.0), 1.0 if exact else 0.8)
+                if name not in hits:
+                    score = self._korean_score(reading, name)
+                    if score > 0.0:
+                        hits[name] = score
         if len(self._korean_cache) < 200_000:
             self._korean_cache[cache_key] = hits
         return hits
+
+    def _korean_score(self, reading: KoreanReading, name: int) -> float:
+        """The Korean score of ``reading`` against list name ``name``: its best reading's."""
+        return max((korean_score(reading, r) for r in self.names[name].form.korean), default=0.0)
 
     def candidates(
         self, form: NameForm, limit: int | None = 25, min_coverage: float = 0.34
@@ -334,17 +338,32 @@ class ListIndex:
             found = estimate_names(
                 self._estimator, hits, weights, sum(weights) or 1.0, surplus, floor
             )
-            ranked.append(self._with_whole_name_keys(form, dict(found)))
+            ranked.append(self._with_whole_name_keys(form, dict(found), floor))
         return ranked
 
-    def _with_whole_name_keys(self, form: NameForm, best: dict[int, float]) -> list[Candidate]:
+    def _with_whole_name_keys(
+        self, form: NameForm, best: dict[int, float], floor: float
+    ) -> list[Candidate]:
         """Add the Korean-reading and run-together candidates; rank best first."""
         # Korean readings: the same surname class and a given-name key that is
-        # equal or one edit away, found whole whatever the spacing
+        # equal or one edit away, found whole whatever the spacing. For these
+        # names the scorer's name score is the best Korean score over both
+        # names' readings (compare_names), so that replaces the token estimate.
+        found = [self._korean_hits(reading) for reading in form.korean]
+        korean: dict[int, float] = {}
+        for hits in found:
+            for name in hits:
+                if name not in korean:
+                    korean[name] = max(
+                        h[name] if name in h else self._korean_score(r, name)
+                        for r, h in zip(form.korean, found, strict=True)
+                    )
+        for name, score in korean.items():
+            if score >= floor:
+                best[name] = score
+            else:
+                best.pop(name, None)
         extra: dict[int, float] = {}
-        for reading in form.korean:
-            for name, coverage in self._korean_hits(reading).items():
-                extra[name] = max(extra.get(name, 0.0), coverage)
         # one word against two or three run together, either way round
         tokens = form.tokens
         if len(tokens) == 1:

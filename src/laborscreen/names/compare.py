@@ -273,7 +273,9 @@ def _joined(q: NameForm, c: NameForm) -> NameMatch | None:
     )
 
 
-def _korean_score(a: KoreanReading, b: KoreanReading) -> float:
+def korean_score(a: KoreanReading, b: KoreanReading) -> float:
+    """How well two Korean readings agree: the surname class (0.3) and the given
+    name as one unit (0.7); 0.0 when no surname class is shared."""
     if a.surname_classes & b.surname_classes:
         surname = 1.0
     else:
@@ -296,7 +298,7 @@ def _korean(q: NameForm, c: NameForm) -> NameMatch | None:
     best: tuple[float, KoreanReading, KoreanReading] | None = None
     for a in q.korean:
         for b in c.korean:
-            score = _korean_score(a, b)
+            score = korean_score(a, b)
             if best is None or score > best[0]:
                 best = (score, a, b)
     if best is None or best[0] == 0.0:

@@ -21,7 +21,7 @@ compared by edit distance on the key.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 _REWRITES: tuple[tuple[str, str], ...] = (
     # multi-letter consonants first
@@ -78,6 +78,10 @@ def phonetic_key(token: str) -> str:
     return text
 
 
+_GLIDE = re.compile(r"(?<=[^aeiouy])y")
+
+
+@lru_cache(maxsize=65_536)
 def without_glides(key: str) -> str:
     """A key with the ``y`` glide after consonants dropped.
 
@@ -85,7 +89,7 @@ def without_glides(key: str) -> str:
     Pyong, Хек for Hyok, Кен for Kyong), losing the glide that every Latin
     system keeps.
     """
-    return re.sub(r"(?<=[^aeiouy])y", "", key)
+    return _GLIDE.sub("", key)
 
 
 def skeleton(token: str) -> str:
