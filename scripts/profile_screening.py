@@ -72,12 +72,13 @@ def profile(screener: Screener, size: int, seed: int) -> dict[str, float]:
     # caches are emptied: this reaches into them on purpose)
     index = screener.index
     tokens = {t.text: t for name in names for t in analyze(name).tokens}
-    index._hits_cache.clear()
+    for words in index._words:
+        words.clear()
     index._near_cache.clear()
     compare_module._SIMILARITIES.clear()
     start = time.perf_counter()
     for token in tokens.values():
-        index._hits(token, False)
+        index._word(token, False)
     hits = time.perf_counter() - start
 
     gc.unfreeze()

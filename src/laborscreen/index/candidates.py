@@ -46,6 +46,12 @@ _MIN_FUZZY_LEN = 4
 #: it and its weight (rarity times the word's own weight).
 _Spelled = tuple[Token, IntArray, IntArray, float]
 
+#: A query word's hits and its weight in the query (ListIndex._word).
+_Word = tuple[TokenHits, float]
+
+#: Query words cached per kind of name; beyond this, hits are built each time.
+_MOST_WORDS = 500_000
+
 
 @dataclass(frozen=True, slots=True)
 class IndexedName:
@@ -159,7 +165,8 @@ class ListIndex:
             for affix in ((size, key[:size]), (-size, key[-size:]))
         }
         self._near_cache: dict[str, tuple[str, ...]] = {}
-        self._hits_cache: dict[str, TokenHits] = {}
+        # query word -> (its hits, its weight), for person names and company names
+        self._words: tuple[dict[str, _Word], dict[str, _Word]] = ({}, {})
         self._korean_cache: dict[tuple[frozenset[str], str, str], dict[int, float]] = {}
         name_weight = np.array(
             [sum(self.weight(t) * t.weight for t in item.form.tokens) for item in self.names],
@@ -255,6 +262,20 @@ class ListIndex:
                 words += [(key, s) for s in self._spellings[key] if s[0].text == text]
         return words
 
+    def _word(self, token: Token, is_org: bool) -> _Word:
+        """A query word's hits (:meth:`_hits`) and its weight in the query.
+
+        Cached per word and kind of name: rosters repeat words far more than
+        names, and both follow from the word's text.
+        """
+        words = self._words[is_org]
+        found = words.get(token.text)
+        if found is None:
+            found = (self._hits(token, is_org), self.weight(token) * token.weight)
+            if len(words) < _MOST_WORDS:
+                words[token.text] = found
+        return found
+
     def _hits(self, token: Token, is_org: bool) -> TokenHits:
         """Names of the query's kind holding a word that could pair with ``token``.
 
@@ -262,27 +283,20 @@ class ListIndex:
         the scorer compares words, and only those that would pair
         (``PAIR_FLOOR``) are kept. For each name: its position, the similarity
         of its best such word, that word's weight in the name, and the most of
-        the query word's weight it can pair. Cached per word: rosters repeat
-        words far more than names.
+        the query word's weight it can pair. Not cached: :meth:`_word` is.
         """
-        cache_key = ("o:" if is_org else "p:") + token.text
-        hits = self._hits_cache.get(cache_key)
-        if hits is None:
-            parts: list[tuple[IntArray, float, float, float]] = []
-            for _, (listed, persons, companies, weight) in self._words_near(token):
-                names = companies if is_org else persons
-                if not names.size:
-                    continue
-                alike = _pair_similarity(token, listed, is_org)
-                if alike < PAIR_FLOOR:
-                    continue
-                # an initial vouches for no more of a full word than its own weight
-                cap = weight if len(listed.text) == 1 < len(token.text) else math.inf
-                parts.append((names, alike, weight, cap))
-            hits = TokenHits.best_per_name(self._estimator, parts)
-            if len(self._hits_cache) < 500_000:
-                self._hits_cache[cache_key] = hits
-        return hits
+        parts: list[tuple[IntArray, float, float, float]] = []
+        for _, (listed, persons, companies, weight) in self._words_near(token):
+            names = companies if is_org else persons
+            if not names.size:
+                continue
+            alike = _pair_similarity(token, listed, is_org)
+            if alike < PAIR_FLOOR:
+                continue
+            # an initial vouches for no more of a full word than its own weight
+            cap = weight if len(listed.text) == 1 < len(token.text) else math.inf
+            parts.append((names, alike, weight, cap))
+        return TokenHits.best_per_name(self._estimator, parts)
 
     def _korean_hits(self, reading: KoreanReading) -> dict[int, float]:
         """Names read as Korean with a surname class in common and a given-name
@@ -332,8 +346,13 @@ class ListIndex:
         """
         ranked = []
         for form, floor in zip(forms, min_coverages, strict=True):
-            weights = [self.weight(t) * t.weight for t in form.tokens]
-            hits = [self._hits(token, form.is_org) for token in form.tokens]
+            words = self._words[form.is_org]
+            hits: list[TokenHits] = []
+            weights: list[float] = []
+            for token in form.tokens:
+                hit, weight = words.get(token.text) or self._word(token, form.is_org)
+                hits.append(hit)
+                weights.append(weight)
             surplus = 1.0 if form.is_org else 0.5
             found = estimate_names(
                 self._estimator, hits, weights, sum(weights) or 1.0, surplus, floor
