@@ -340,9 +340,10 @@ class ListIndex:
         """For each form, the list names whose estimated name score reaches its floor.
 
         The token estimate (:func:`~laborscreen.index.coverage.estimate_names`)
-        comes first; Korean given-name readings (1.0 exact, 0.8 one edit away)
-        and names written run together (0.9) are then added whatever their
-        token estimate.
+        comes first. Names that share a Korean surname class with the query
+        and whose given name is equal or one edit away then take the scorer's
+        Korean score instead, which is their name score; names written run
+        together (0.9) are added whatever their token estimate.
         """
         ranked = []
         for form, floor in zip(forms, min_coverages, strict=True):

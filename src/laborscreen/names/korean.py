@@ -48,7 +48,6 @@ def surname_classes(token: str) -> frozenset[str]:
     return _surname_table().get(phonetic_key(token), frozenset())
 
 
-@lru_cache(maxsize=200_000)
 def readings(
     tokens: tuple[str, ...], surname_index: int | None = None
 ) -> tuple[KoreanReading, ...]:
@@ -60,6 +59,13 @@ def readings(
     """
     if not 2 <= len(tokens) <= 4:
         return ()
+    if surname_index is None and not (surname_classes(tokens[0]) or surname_classes(tokens[-1])):
+        return ()  # most names of a roster: no Korean surname at either end
+    return _readings(tokens, surname_index)
+
+
+@lru_cache(maxsize=200_000)
+def _readings(tokens: tuple[str, ...], surname_index: int | None) -> tuple[KoreanReading, ...]:
     positions = [surname_index] if surname_index is not None else [0, len(tokens) - 1]
     out: list[KoreanReading] = []
     for pos in positions:
