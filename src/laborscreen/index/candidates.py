@@ -25,7 +25,7 @@ from laborscreen.heap import collector_paused, settle
 from laborscreen.index.coverage import Estimator, IntArray, TokenHits, estimate_names
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
-from laborscreen.names.compare import PAIR_FLOOR, korean_score, token_similarity
+from laborscreen.names.compare import PAIR_FLOOR, korean_score, word_similarity
 from laborscreen.names.korean import KoreanReading
 
 #: Token weight below which a leftover is rounding, not a word.
@@ -69,10 +69,11 @@ class Candidate:
 def _pair_similarity(query: Token, listed: Token, is_org: bool) -> float:
     """The scorer's similarity of two words; for companies, the better of the
     same-script and the across-scripts comparison (the index does not know the
-    query's script)."""
+    query's script). Not cached: a query word meets a list word here once, when
+    the query word's hits are built (which are cached)."""
     if not is_org:
-        return token_similarity(query, listed)
-    return max(token_similarity(query, listed), token_similarity(query, listed, True))
+        return word_similarity(query, listed)
+    return max(word_similarity(query, listed), word_similarity(query, listed, True))
 
 
 def _deletions(key: str) -> set[str]:
@@ -147,10 +148,16 @@ class ListIndex:
             )
             for key, words in spellings.items()
         }
-        # every list word's spelling -> its key, and the spellings' deletion variants
-        self._text_key = {s[0].text: k for k, spelled in self._spellings.items() for s in spelled}
+        # every list word's spelling -> its key and its entries (a word may be
+        # one token in person names and another in company names), and the
+        # spellings' deletion variants
+        by_text: dict[str, tuple[str, list[_Spelled]]] = {}
+        for key, spelled in self._spellings.items():
+            for entry in spelled:
+                by_text.setdefault(entry[0].text, (key, []))[1].append(entry)
+        self._by_text = {text: (key, tuple(entries)) for text, (key, entries) in by_text.items()}
         self._text_deletes: dict[str, set[str]] = defaultdict(set)
-        for text in self._text_key:
+        for text in self._by_text:
             for variant in _deletions(text):
                 self._text_deletes[variant].add(text)
         self._korean_deletes: dict[str, set[str]] = defaultdict(set)
@@ -231,13 +238,15 @@ class ListIndex:
         found: set[str] = set()
         if key in postings:
             found.add(key)
-        variants = _deletions(key)
-        if key in deletes:
-            found |= deletes[key]  # vocabulary key with one more letter
-        for variant in variants:
+        longer = deletes.get(key)
+        if longer:
+            found |= longer  # vocabulary key with one more letter
+        for variant in _deletions(key):
             if variant in postings:
                 found.add(variant)  # vocabulary key with one letter less
-            found |= deletes.get(variant, set())  # one substitution
+            substituted = deletes.get(variant)
+            if substituted:
+                found |= substituted  # one substitution
         return tuple(found)
 
     def near_keys(self, key: str) -> tuple[str, ...]:
@@ -247,19 +256,21 @@ class ListIndex:
             self._near_cache[key] = cached
         return cached
 
-    def _words_near(self, token: Token) -> list[tuple[str, _Spelled]]:
+    def _words_near(self, token: Token) -> list[_Spelled]:
         """List words whose key is ``token``'s or one edit away, words spelled
         one edit away whatever their key (Gurzhk, Gurzhy), and the word's
-        initial (Nadim, N.), each with its key."""
+        initial (Nadim, N.)."""
         keys = self.near_keys(token.key)
-        words = [(k, spelled) for k in keys for spelled in self._spellings[k]]
-        texts = list(self._near(token.text, self._text_key, self._text_deletes))
-        if len(token.text) > 1 and token.text[0] in self._text_key:
+        spellings = self._spellings
+        words = [spelled for k in keys for spelled in spellings[k]]
+        texts = list(self._near(token.text, self._by_text, self._text_deletes))
+        if len(token.text) > 1 and token.text[0] in self._by_text:
             texts.append(token.text[0])
+        by_text = self._by_text
         for text in texts:
-            key = self._text_key[text]
+            key, entries = by_text[text]
             if key not in keys:
-                words += [(key, s) for s in self._spellings[key] if s[0].text == text]
+                words += entries
         return words
 
     def _word(self, token: Token, is_org: bool) -> _Word:
@@ -286,7 +297,7 @@ class ListIndex:
         the query word's weight it can pair. Not cached: :meth:`_word` is.
         """
         parts: list[tuple[IntArray, float, float, float]] = []
-        for _, (listed, persons, companies, weight) in self._words_near(token):
+        for listed, persons, companies, weight in self._words_near(token):
             names = companies if is_org else persons
             if not names.size:
                 continue

@@ -106,13 +106,14 @@ def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
     pair = (a.text, b.text, across_scripts)
     found = _SIMILARITIES.get(pair)
     if found is None:
-        found = _similarity(a, b, across_scripts)
+        found = word_similarity(a, b, across_scripts)
         if len(_SIMILARITIES) < _MOST_SIMILARITIES:
             _SIMILARITIES[pair] = found
     return found
 
 
-def _similarity(a: Token, b: Token, across_scripts: bool) -> float:
+def word_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
+    """:func:`token_similarity` without its cache, for pairs met once."""
     if a.text == b.text:
         return 1.0
     number_a, number_b = _is_number(a.text), _is_number(b.text)
