@@ -1,7 +1,7 @@
 # laborscreen — set-up, run, test, check, bench.
 # `make run` and `make test` work on a fresh Debian machine: they create .venv,
-# install the package with its dev tools, and Debian's chromium for the browser
-# tests.
+# install the package with its dev tools, Debian's chromium for the browser
+# tests and Debian's valgrind for counting instructions.
 
 PYTHON ?= python3
 VENV := .venv
@@ -30,7 +30,19 @@ $(CHROMIUM):
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium ) >/dev/null \
 	  || echo "warning: could not install chromium: the browser tests will be skipped" >&2
 
-setup: $(BIN)/laborscreen $(CHROMIUM)
+# Valgrind's callgrind counts the instructions screening takes
+# (scripts/screening_instructions.py): the steady figure for comparing changes
+# on a machine whose timings move. Installed like chromium; without it that
+# script's test is skipped with that reason.
+VALGRIND := /usr/bin/valgrind
+
+$(VALGRIND):
+	@echo "installing Debian's valgrind for scripts/screening_instructions.py"
+	@( $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind ) >/dev/null \
+	  || echo "warning: could not install valgrind: its test will be skipped" >&2
+
+setup: $(BIN)/laborscreen $(CHROMIUM) $(VALGRIND)
 
 # Load the lists (the local official files when present, else download them),
 # then screen the synthetic example rosters (the second one for the labour rules).
