@@ -11,6 +11,7 @@ pins the surname.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -134,19 +135,25 @@ def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: One space-separated word of a person's name: its Latin words, those of them
+#: kept (titles dropped, particle spellings read as one), the kept words'
+#: tokens, and its script.
+_PersonWord = tuple[tuple[str, ...], tuple[str, ...], tuple[Token, ...], str]
+
+
 @lru_cache(maxsize=200_000)
-def _person_word(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    """One space-separated word of a person's name: its Latin words, those of
-    them kept (titles dropped, particle spellings read as one), and its script.
+def _person_word(word: str) -> _PersonWord:
+    """What one space-separated word of a person's name gives (:data:`_PersonWord`).
 
     Cached: rosters repeat words far more than names, and most person names
     are put together from these alone (:func:`analyze`).
     """
     words = _split_latin(to_latin(word))
-    return words, _person_words(words), script_of(word)
+    kept = _person_words(words)
+    return words, kept, tuple([word_token(w, False) for w in kept]), script_of(word)
 
 
-def _combined_script(scripts: list[str]) -> str:
+def _combined_script(scripts: Collection[str]) -> str:
     """The script of a name from its words' (as :func:`script_of` reads the whole)."""
     if "Hang" in scripts:
         return "Hang"
@@ -157,13 +164,18 @@ def _combined_script(scripts: list[str]) -> str:
 
 def _person(name: str) -> NameForm:
     """:func:`analyze` for a person's name written without a comma, word by word."""
+    words: tuple[str, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    scripts: set[str] = set()
     parts = [_person_word(word) for word in name.split()]
-    words = tuple([w for part in parts for w in part[0]])
-    kept = tuple([w for part in parts for w in part[1]])
-    if kept:
-        words = kept
-    tokens = tuple([word_token(w, False) for w in words])
-    script = _combined_script([part[2] for part in parts])
+    for _, kept, kept_tokens, script in parts:
+        words += kept
+        tokens += kept_tokens
+        scripts.add(script)
+    if not words:  # nothing but titles: they are the name
+        words = tuple([w for part in parts for w in part[0]])
+        tokens = tuple([word_token(w, False) for w in words])
+    script = next(iter(scripts)) if len(scripts) == 1 else _combined_script(scripts)
     return NameForm(name, False, tokens, readings(words, None), None, script, " ".join(words))
 
 
