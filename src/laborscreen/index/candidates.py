@@ -380,6 +380,31 @@ class ListIndex:
         # equal or one edit away, found whole whatever the spacing. For these
         # names the scorer's name score is the best Korean score over both
         # names' readings (compare_names), so that replaces the token estimate.
+        if form.korean:
+            self._korean_scores(form, best, floor)
+        # one word against two or three run together, either way round, at 0.9
+        tokens = form.tokens
+        run_together: Sequence[int] = ()
+        if len(tokens) == 1:
+            run_together = self._joined.get(tokens[0].key, ())
+        elif len(tokens) <= 3:
+            # the scorer compares the run-together spellings, whose keys may be
+            # one letter apart even where the words' keys do not pair
+            keys = [t.key for t in tokens]
+            run_together = self._single_word_near("".join(keys)) + self._single_word_near(
+                "".join(reversed(keys))
+            )
+        for name in run_together:
+            if best.get(name, 0.0) < 0.9:
+                best[name] = 0.9
+        if not best:
+            return []
+        ranked = [Candidate(name, coverage) for name, coverage in best.items()]
+        ranked.sort(key=lambda c: (-c.coverage, c.name))  # ties in a fixed order
+        return ranked
+
+    def _korean_scores(self, form: NameForm, best: dict[int, float], floor: float) -> None:
+        """Set the Korean score of every name a Korean reading of ``form`` reaches."""
         found = [self._korean_hits(reading) for reading in form.korean]
         korean: dict[int, float] = {}
         for hits in found:
@@ -394,28 +419,6 @@ class ListIndex:
                 best[name] = score
             else:
                 best.pop(name, None)
-        extra: dict[int, float] = {}
-        # one word against two or three run together, either way round
-        tokens = form.tokens
-        if len(tokens) == 1:
-            for name in self._joined.get(tokens[0].key, ()):
-                extra[name] = 0.9
-        elif len(tokens) <= 3:
-            # the scorer compares the run-together spellings, whose keys may be
-            # one letter apart even where the words' keys do not pair
-            keys = [t.key for t in tokens]
-            for name in self._single_word_near("".join(keys)):
-                extra[name] = max(extra.get(name, 0.0), 0.9)
-            for name in self._single_word_near("".join(reversed(keys))):
-                extra[name] = max(extra.get(name, 0.0), 0.9)
-        for name, coverage in extra.items():
-            if best.get(name, 0.0) < coverage:
-                best[name] = coverage
-        if not best:
-            return []
-        ranked = [Candidate(name, coverage) for name, coverage in best.items()]
-        ranked.sort(key=lambda c: (-c.coverage, c.name))  # ties in a fixed order
-        return ranked
 
     def _single_word_near(self, joined: str) -> list[int]:
         """One-word list names whose key is ``joined`` or ``joined`` less one letter."""
