@@ -15,6 +15,7 @@ from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from laborscreen.errors import StoreError
+from laborscreen.heap import collector_paused
 from laborscreen.index import Candidate, ListIndex
 from laborscreen.model import Entity
 from laborscreen.names import NameForm, analyze
@@ -156,14 +157,17 @@ class Screener:
         distinct = list(position)
         report = None if progress is None else _Rescaled(progress, len(distinct), len(queries))
         chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
-        if workers > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
-            found = self._match_forked(chunks, threshold, limit, workers, report)
-        else:
-            found = []
-            for chunk in chunks:
-                found.extend(self.match_batch(chunk, threshold, limit))
-                if report is not None:
-                    report(len(found))
+        # Screening makes many short-lived objects and no reference cycles:
+        # the cyclic collector would only walk them (laborscreen.heap).
+        with collector_paused():
+            if workers > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
+                found = self._match_forked(chunks, threshold, limit, workers, report)
+            else:
+                found = []
+                for chunk in chunks:
+                    found.extend(self.match_batch(chunk, threshold, limit))
+                    if report is not None:
+                        report(len(found))
         if progress is not None:
             progress(len(queries))
         return [[] if slot < 0 else list(found[slot]) for slot in slots]
@@ -182,10 +186,10 @@ class Screener:
         )
         _WORKER["shared"] = shared
         try:
-            # The forked workers run no cyclic collection: its writes to the
-            # objects they inherit would make the kernel copy page after page
-            # (the index is exempt anyway: laborscreen.heap), and they live
-            # only as long as this call. This process is left as it was.
+            # The forked workers run no cyclic collection either: its writes
+            # to the objects they inherit would make the kernel copy page
+            # after page (the index is exempt anyway: laborscreen.heap), and
+            # they live only as long as this call.
             with context.Pool(workers - 1, initializer=gc.disable) as pool:
                 pending = [pool.apply_async(_take_chunks) for _ in range(workers - 1)]
                 done = dict(shared.take(progress))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from laborscreen.dates import parse_date
@@ -71,3 +73,16 @@ def test_identical_rows_get_equal_but_separate_results(real_screener: Screener) 
     assert found[0] == found[1] == found[2] != []
     assert found[0] is not found[1]  # a caller may change one row's list
     assert found[3] == []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_no_cyclic_collection_while_a_roster_is_screened(
+    real_screener: Screener, workers: int
+) -> None:
+    queries: list[Query | None] = [Query((n,)) for n in NAMES]
+    collecting: list[bool] = []
+    real_screener.match_many(
+        queries, DEFAULT_THRESHOLD, 5, workers, progress=lambda _: collecting.append(gc.isenabled())
+    )
+    assert collecting and not any(collecting[:-1])  # the last call comes after
+    assert gc.isenabled()
