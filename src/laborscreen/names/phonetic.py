@@ -49,32 +49,46 @@ _CONSONANT_CLASS = str.maketrans(
 )
 _VOWELS = frozenset("aeiouy")
 
+#: An English/Romance bare "c": k before a back vowel or consonant, s before e/i.
+_BARE_C = ((re.compile(r"c(?![hkeiy])"), "k"), (re.compile(r"c(?=[eiy])"), "s"))
+
+#: After the consonant classes, in this order (compiled once: phonetic_key runs
+#: for every new word).
+_AFTER_CLASSES = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        # aspiration mark after a consonant (k'h, p'h already gone): "kh"
+        # handled; drop an h that follows a consonant class letter
+        (r"(?<=[kptcsl])h", ""),
+        # vowel spellings: eo, eu, ae, oe, oo, ou, ee, ui, wo
+        (r"ee|ie", "i"),
+        (r"(?<=[aeiou])y(?![aeiou])", ""),  # Sergey/Sergei -> serge/serge
+        (r"ei|ai", "e"),
+        (r"y(?=[^aeiou]|$)", "u"),  # ы (Ын) and consonant-y: a vowel
+        (r"[eou]+", "o"),
+        (r"a+", "a"),
+        (r"i+", "i"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
 
 @cache
 def phonetic_key(token: str) -> str:
     """The folded key of one lower-case ASCII token (see module docstring)."""
     if not token:
         return ""
-    # an English/Romance bare "c" is k before a back vowel or consonant, s before e/i
-    text = re.sub(r"c(?=[eiy])", "s", re.sub(r"c(?![hkeiy])", "k", token))
+    text = token
+    for pattern, replacement in _BARE_C:
+        text = pattern.sub(replacement, text)
     for old, new in _REWRITES:
         text = text.replace(old, new)
     # final ㅇ: "ng" is written "н" in Cyrillic and "n" in some passports
     # (everywhere: a joined "Jongun" cannot say where its syllables part)
     text = text.replace("ng", "n")
     text = text.translate(_CONSONANT_CLASS)
-    # aspiration mark after a consonant (k'h, p'h already gone): "kh" handled; drop
-    # an h that follows a consonant class letter
-    text = re.sub(r"(?<=[kptcsl])h", "", text)
-    # vowel spellings: eo, eu, ae, oe, oo, ou, ee, ui, wo
-    text = re.sub(r"ee|ie", "i", text)
-    text = re.sub(r"(?<=[aeiou])y(?![aeiou])", "", text)  # Sergey/Sergei -> serge/serge
-    text = re.sub(r"ei|ai", "e", text)
-    text = re.sub(r"y(?=[^aeiou]|$)", "u", text)  # ы (Ын) and consonant-y: a vowel
-    text = re.sub(r"[eou]+", "o", text)
-    text = re.sub(r"a+", "a", text)
-    text = re.sub(r"i+", "i", text)
-    text = re.sub(r"(.)\1+", r"\1", text)
+    for pattern, replacement in _AFTER_CLASSES:
+        text = pattern.sub(replacement, text)
     return text
 
 
@@ -92,10 +106,13 @@ def without_glides(key: str) -> str:
     return _GLIDE.sub("", key)
 
 
+_VOWEL_OR_H = re.compile(r"[aeiouyh]")
+
+
 def skeleton(token: str) -> str:
     """Consonants only, in their classes: what a transliteration through another
     script keeps of an English word ("Трейдинг" and "Trading", "Майнинг" and "Mining")."""
-    return re.sub(r"[aeiouyh]", "", phonetic_key(token))
+    return _VOWEL_OR_H.sub("", phonetic_key(token))
 
 
 _LOOSE_CLASS = str.maketrans(
@@ -115,6 +132,12 @@ _LOOSE_CLASS = str.maketrans(
 )
 
 
+_H_AFTER_CONSONANT = re.compile(r"(?<=[bcdfgjkpqstvz])h")
+_Y_VOWEL = re.compile(r"y(?![aoi])")
+_REPEATED = re.compile(r"(.)\1+")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
 @cache
 def loose_key(text: str) -> str:
     """A key that ignores where syllables part: letter by letter, no digraphs.
@@ -129,8 +152,8 @@ def loose_key(text: str) -> str:
     text = text.replace("woo", "u").replace("wu", "u")
     # h after a consonant is a digraph or an aspiration mark (ch, kh, sokhwa);
     # at the start of a syllable it is ㅎ and stays (Hyon is not Yon)
-    text = re.sub(r"c(?![hkeiy])", "k", text).replace("x", "ks")
-    text = re.sub(r"(?<=[bcdfgjkpqstvz])h", "", text)
+    text = _BARE_C[0][0].sub("k", text).replace("x", "ks")
+    text = _H_AFTER_CONSONANT.sub("", text)
     text = text.translate(_LOOSE_CLASS)
-    text = re.sub(r"y(?![aoi])", "o", text)  # ы: a vowel, not a glide
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", text))
+    text = _Y_VOWEL.sub("o", text)  # ы: a vowel, not a glide
+    return _REPEATED.sub(r"\1", _NOT_LETTER.sub("", text))
