@@ -36,6 +36,14 @@ def _joined_to(form: NameForm, other: NameForm) -> NameForm:
     tokens = form.tokens
     if len(tokens) < 2:
         return form
+    # a join of two or three words starts with two of them run together: where
+    # no two neighbours together appear in the other name, nothing is joined
+    text = other.text
+    for i in range(len(tokens) - 1):
+        if tokens[i].text + tokens[i + 1].text in text:
+            break
+    else:
+        return form
     out: list[Token] = []
     i = 0
     while i < len(tokens):
