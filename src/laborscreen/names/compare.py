@@ -114,20 +114,23 @@ def token_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
 
 def word_similarity(a: Token, b: Token, across_scripts: bool = False) -> float:
     """:func:`token_similarity` without its cache, for pairs met once."""
-    if a.text == b.text:
+    text_a, text_b = a.text, b.text
+    if text_a == text_b:
         return 1.0
-    number_a, number_b = _is_number(a.text), _is_number(b.text)
-    # a lone I, V or X against a word is an initial ("V. Putin"), not a numeral
-    initial = (len(a.text) == 1 and not number_b) or (len(b.text) == 1 and not number_a)
-    if (number_a or number_b) and not initial:
-        return 0.0  # "Fund VIII" is not "Fund IX"; "Company 23" is not "Company"
-    if len(a.text) == 1 or len(b.text) == 1:
+    if len(text_a) == 1 or len(text_b) == 1:
+        number_a, number_b = _is_number(text_a), _is_number(text_b)
+        # a lone I, V or X against a word is an initial ("V. Putin"), not a numeral
+        initial = (len(text_a) == 1 and not number_b) or (len(text_b) == 1 and not number_a)
+        if (number_a or number_b) and not initial:
+            return 0.0  # "Company 2" is not "Company C"
         # an initial agrees with a name of the same first letter; W and V, C
         # and K are one letter to Cyrillic (В, К)
-        same = _INITIAL.get(a.text[0], a.text[0]) == _INITIAL.get(b.text[0], b.text[0])
+        same = _INITIAL.get(text_a[0], text_a[0]) == _INITIAL.get(text_b[0], text_b[0])
         return 0.8 if same else 0.0
+    if _is_number(text_a) or _is_number(text_b):
+        return 0.0  # "Fund VIII" is not "Fund IX"; "Company 23" is not "Company"
     # OSA: a transposed pair of letters ("Donlad") is one slip, not two
-    spelling = OSA.normalized_similarity(a.text, b.text)
+    spelling = OSA.normalized_similarity(text_a, text_b)
     if a.key == b.key:
         # the same sounds: full credit only when the spellings are alike too,
         # so that the folding made for Korean (Kyong = Gyeong) does not make
