@@ -38,6 +38,9 @@ _ESTIMATED_CONFLICT = 0.85
 #: Run-together keys shorter than this are looked up without the affix screen.
 _AFFIX_MIN_LEN = 4
 
+#: The estimate for one word against two or three run together ("SergeiLavrov").
+_RUN_TOGETHER = 0.9
+
 #: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
 _MIN_FUZZY_LEN = 4
 
@@ -382,7 +385,7 @@ class ListIndex:
         # names' readings (compare_names), so that replaces the token estimate.
         if form.korean:
             self._korean_scores(form, best, floor)
-        # one word against two or three run together, either way round, at 0.9
+        # one word against two or three run together, either way round
         tokens = form.tokens
         run_together: Sequence[int] = ()
         if len(tokens) == 1:
@@ -395,8 +398,8 @@ class ListIndex:
                 "".join(reversed(keys))
             )
         for name in run_together:
-            if best.get(name, 0.0) < 0.9:
-                best[name] = 0.9
+            if best.get(name, 0.0) < _RUN_TOGETHER:
+                best[name] = _RUN_TOGETHER
         if not best:
             return []
         ranked = [Candidate(name, coverage) for name, coverage in best.items()]
@@ -404,7 +407,8 @@ class ListIndex:
         return ranked
 
     def _korean_scores(self, form: NameForm, best: dict[int, float], floor: float) -> None:
-        """Set the Korean score of every name a Korean reading of ``form`` reaches."""
+        """Give every name a Korean reading of ``form`` reaches its Korean score,
+        which is its name score: those below ``floor`` leave ``best``."""
         found = [self._korean_hits(reading) for reading in form.korean]
         korean: dict[int, float] = {}
         for hits in found:
