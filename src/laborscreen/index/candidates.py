@@ -244,12 +244,14 @@ class ListIndex:
         longer = deletes.get(key)
         if longer:
             found |= longer  # vocabulary key with one more letter
-        for variant in _deletions(key):
-            if variant in postings:
-                found.add(variant)  # vocabulary key with one letter less
-            substituted = deletes.get(variant)
-            if substituted:
-                found |= substituted  # one substitution
+        if len(key) >= _MIN_FUZZY_LEN:
+            for i in range(len(key)):
+                variant = key[:i] + key[i + 1 :]
+                if variant in postings:
+                    found.add(variant)  # vocabulary key with one letter less
+                substituted = deletes.get(variant)
+                if substituted:
+                    found |= substituted  # one substitution
         return tuple(found)
 
     def near_keys(self, key: str) -> tuple[str, ...]:
