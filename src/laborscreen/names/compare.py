@@ -280,10 +280,9 @@ def _joined(q: NameForm, c: NameForm) -> NameMatch | None:
 def korean_score(a: KoreanReading, b: KoreanReading) -> float:
     """How well two Korean readings agree: the surname class (0.3) and the given
     name as one unit (0.7); 0.0 when no surname class is shared."""
-    if a.surname_classes & b.surname_classes:
-        surname = 1.0
-    else:
+    if a.surname_classes.isdisjoint(b.surname_classes):
         return 0.0
+    surname = 1.0
     if a.given_key == b.given_key:
         given = 1.0
     elif without_glides(a.given_key) == without_glides(b.given_key) or (
