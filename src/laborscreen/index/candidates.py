@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,10 +79,12 @@ def _pair_similarity(query: Token, listed: Token, is_org: bool) -> float:
     return max(word_similarity(query, listed), word_similarity(query, listed, True))
 
 
-def _deletions(key: str) -> set[str]:
-    if len(key) < _MIN_FUZZY_LEN:
-        return set()
-    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+def _deletions(key: str) -> Iterator[str]:
+    """``key`` with one letter cut, at each place (a doubled letter gives the
+    same variant twice); none for keys shorter than ``_MIN_FUZZY_LEN``."""
+    if len(key) >= _MIN_FUZZY_LEN:
+        for i in range(len(key)):
+            yield key[:i] + key[i + 1 :]
 
 
 class ListIndex:
@@ -244,14 +246,12 @@ class ListIndex:
         longer = deletes.get(key)
         if longer:
             found |= longer  # vocabulary key with one more letter
-        if len(key) >= _MIN_FUZZY_LEN:
-            for i in range(len(key)):
-                variant = key[:i] + key[i + 1 :]
-                if variant in postings:
-                    found.add(variant)  # vocabulary key with one letter less
-                substituted = deletes.get(variant)
-                if substituted:
-                    found |= substituted  # one substitution
+        for variant in _deletions(key):
+            if variant in postings:
+                found.add(variant)  # vocabulary key with one letter less
+            substituted = deletes.get(variant)
+            if substituted:
+                found |= substituted  # one substitution
         return tuple(found)
 
     def near_keys(self, key: str) -> tuple[str, ...]:

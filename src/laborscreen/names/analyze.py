@@ -175,8 +175,9 @@ def _person(name: str) -> NameForm:
     if not words:  # nothing but titles: they are the name
         words = tuple([w for part in parts for w in part[0]])
         tokens = tuple([word_token(w, False) for w in words])
-    script = next(iter(scripts)) if len(scripts) == 1 else _combined_script(scripts)
-    return NameForm(name, False, tokens, readings(words, None), None, script, " ".join(words))
+    return NameForm(
+        name, False, tokens, readings(words, None), None, _combined_script(scripts), " ".join(words)
+    )
 
 
 @lru_cache(maxsize=200_000)

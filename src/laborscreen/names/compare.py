@@ -282,7 +282,6 @@ def korean_score(a: KoreanReading, b: KoreanReading) -> float:
     name as one unit (0.7); 0.0 when no surname class is shared."""
     if a.surname_classes.isdisjoint(b.surname_classes):
         return 0.0
-    surname = 1.0
     if a.given_key == b.given_key:
         given = 1.0
     elif without_glides(a.given_key) == without_glides(b.given_key) or (
@@ -294,7 +293,7 @@ def korean_score(a: KoreanReading, b: KoreanReading) -> float:
     else:
         distance = Levenshtein.distance(a.given_key, b.given_key)
         given = max(0.0, 0.45 - 0.3 * (distance - 1))
-    return 0.3 * surname + 0.7 * given
+    return 0.3 + 0.7 * given
 
 
 def _korean(q: NameForm, c: NameForm) -> NameMatch | None:
