@@ -7,10 +7,11 @@ analyse the names, find candidates, score each candidate entity, keep the best.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
@@ -185,24 +186,32 @@ class Screener:
             self, chunks, threshold, limit, context.Value("l", 0), context.Value("l", 0)
         )
         _WORKER["shared"] = shared
+        helpers: list[tuple[BaseProcess, Connection]] = []
         try:
-            # The forked workers run no cyclic collection either: its writes
-            # to the objects they inherit would make the kernel copy page
-            # after page (the index is exempt anyway: laborscreen.heap), and
-            # they live only as long as this call.
-            with context.Pool(workers - 1, initializer=gc.disable) as pool:
-                pending = [pool.apply_async(_take_chunks) for _ in range(workers - 1)]
-                done = dict(shared.take(progress))
-                for result in pending:
-                    while True:
-                        try:
-                            done.update(result.get(timeout=0.2))
-                            break
-                        except mp.TimeoutError:
-                            if progress is not None:
-                                progress(shared.screened.value)
+            # Forked with the collector off (collector_paused): its writes to
+            # the objects they inherit would make the kernel copy page after
+            # page (the index is exempt anyway: laborscreen.heap).
+            for _ in range(workers - 1):
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_send_chunks, args=(sender,), daemon=True)
+                process.start()
+                sender.close()
+                helpers.append((process, receiver))
+            done = dict(shared.take(progress))
+            for helper, receiver in helpers:
+                done.update(_received(helper, receiver, shared, progress))
+        except BaseException:
+            for helper, _ in helpers:
+                helper.terminate()
+                helper.join()
+            raise
         finally:
             _WORKER.clear()
+            for _, receiver in helpers:
+                receiver.close()
+        # A helper that has sent its results is left to exit on its own (it
+        # takes a few milliseconds to unmap the index); multiprocessing reaps
+        # it at the next fork or at exit.
         if progress is not None:
             progress(shared.screened.value)
         return [matches for position in range(len(chunks)) for matches in done[position]]
@@ -224,6 +233,10 @@ class _Rescaled:
 _CHUNK = 500
 
 
+#: A helper's chunks: [(chunk position, its matches)].
+_Chunks = list[tuple[int, list[list[Match]]]]
+
+
 @dataclass(slots=True)
 class _Shared:
     """What the processes of one :meth:`Screener.match_many` share (inherited by fork)."""
@@ -235,11 +248,9 @@ class _Shared:
     next_chunk: Synchronized[int]  # the first chunk no process has taken
     screened: Synchronized[int]  # queries screened so far, by every process
 
-    def take(
-        self, progress: Callable[[int], None] | None = None
-    ) -> list[tuple[int, list[list[Match]]]]:
+    def take(self, progress: Callable[[int], None] | None = None) -> _Chunks:
         """Screen chunks until none is left: [(chunk position, its matches)]."""
-        out: list[tuple[int, list[list[Match]]]] = []
+        out: _Chunks = []
         while True:
             with self.next_chunk.get_lock():
                 position = self.next_chunk.value
@@ -258,8 +269,42 @@ class _Shared:
 _WORKER: dict[str, _Shared] = {}
 
 
-def _take_chunks() -> list[tuple[int, list[list[Match]]]]:
-    return _WORKER["shared"].take()
+def _send_chunks(sender: Connection) -> None:
+    """A helper process's work: screen chunks, then send (results, None) or (None, error)."""
+    outcome: tuple[_Chunks | None, Exception | None]
+    try:
+        outcome = (_WORKER["shared"].take(), None)
+    except Exception as error:  # the parent raises it
+        outcome = (None, error)
+    sender.send(outcome)
+    sender.close()
+
+
+#: How often the parent reports progress while it waits for a helper's results.
+_POLL_SECONDS = 0.2
+
+
+def _received(
+    process: BaseProcess,
+    receiver: Connection,
+    shared: _Shared,
+    progress: Callable[[int], None] | None,
+) -> _Chunks:
+    """A helper's results; raises its error, or a RuntimeError if it died without a word."""
+    while not receiver.poll(_POLL_SECONDS):
+        if progress is not None:
+            progress(shared.screened.value)
+    try:
+        outcome: tuple[_Chunks | None, Exception | None] = receiver.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(
+            f"a screening process ended (exit code {process.exitcode}) before sending its results"
+        ) from None
+    results, error = outcome
+    if error is not None:
+        raise error
+    return results or []
 
 
 def load_screener(store: Path | None = None) -> Screener:

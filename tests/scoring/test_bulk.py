@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+from collections.abc import Sequence
 
 import pytest
 
@@ -24,7 +26,16 @@ NAMES = [
     "Абдуллаев Шухрат Рустамович",
     "Lee Seo-yeon",
     "Хван Сокхва",
-] * 120  # 1,200 queries: more than one chunk of work per process
+] * 120  # 1,200 rows, 10 of them distinct
+
+#: 1,200 distinct names: identical rows are screened once, so it takes distinct
+#: ones to give every process more than one chunk (engine._CHUNK) of work.
+DISTINCT = [
+    f"{surname} {given} {patronymic}"
+    for surname in ("Ким", "Ли", "Пак", "Иванов", "Ra", "Kim", "Чо", "Хван", "Юсупов", "Тен")
+    for given in ("Ён Чоль", "Сергей", "Кён Су", "Yong Chol", "Виктор", "Шухрат", "Мин", "Олег")
+    for patronymic in [f"{letter}." for letter in "АБВГДЕЖЗИКЛМНОП"]
+]
 
 
 def test_match_many_equals_match_in_two_processes(real_screener: Screener) -> None:
@@ -38,6 +49,48 @@ def test_match_many_equals_match_in_two_processes(real_screener: Screener) -> No
             continue
         expected = real_screener.match(query, DEFAULT_THRESHOLD, 5)
         assert [(m.entity_id, m.score) for m in found] == [(m.entity_id, m.score) for m in expected]
+
+
+def test_forked_helpers_give_what_one_process_gives(real_screener: Screener) -> None:
+    queries: list[Query | None] = [Query((n,)) for n in DISTINCT]
+    assert len(set(DISTINCT)) == len(DISTINCT) > 2 * 500
+    one = real_screener.match_many(queries, DEFAULT_THRESHOLD, 5, workers=1)
+    two = real_screener.match_many(queries, DEFAULT_THRESHOLD, 5, workers=3)
+    assert two == one
+    assert any(one)
+
+
+def _failing_in_helpers(error: BaseException | None) -> object:
+    """A match_batch that fails (raises ``error``, or exits at once) in forked helpers only."""
+    parent = os.getpid()
+    original = Screener.match_batch
+
+    def match_batch(self: Screener, queries: Sequence[Query | None], *args: object) -> object:
+        if os.getpid() != parent:
+            if error is None:
+                os._exit(3)
+            raise error
+        return original(self, queries, *args)  # type: ignore[arg-type]
+
+    return match_batch
+
+
+def test_an_error_in_a_helper_process_is_raised_in_the_caller(
+    real_screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Screener, "match_batch", _failing_in_helpers(ValueError("bad row 7")))
+    queries: list[Query | None] = [Query((n,)) for n in DISTINCT]
+    with pytest.raises(ValueError, match="bad row 7"):
+        real_screener.match_many(queries, DEFAULT_THRESHOLD, 5, workers=2)
+
+
+def test_a_helper_process_that_dies_is_an_error_not_a_short_result(
+    real_screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Screener, "match_batch", _failing_in_helpers(None))
+    queries: list[Query | None] = [Query((n,)) for n in DISTINCT]
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        real_screener.match_many(queries, DEFAULT_THRESHOLD, 5, workers=2)
 
 
 def test_pruning_keeps_every_alert_of_an_unpruned_run(real_screener: Screener) -> None:
