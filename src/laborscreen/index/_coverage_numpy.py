@@ -9,10 +9,14 @@ Installing needs a C compiler for the fast one (``setup.py``); without one,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+
+from laborscreen.names.analyze import Token
+from laborscreen.names.compare import word_similarity
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -34,6 +38,7 @@ class Estimator:
         self._name_weight = weights.copy()
         self._conflict = conflict
         self._left = left
+        self._words: list[tuple[Token, npt.NDArray[np.int64], float]] = []
 
     def size(self) -> int:
         return int(self._name_weight.size)
@@ -99,3 +104,37 @@ class Estimator:
             rows[i] = np.repeat([p[i] for p in chosen], sizes)
         _, first = np.unique(names, return_index=True)  # first occurrence: the preferred
         return np.ascontiguousarray(rows[:, first]).tobytes()
+
+    def set_words(
+        self,
+        texts: Sequence[str],
+        keys: Sequence[str],
+        names: Sequence[npt.NDArray[np.int64]],
+        weights: Sequence[float],
+    ) -> None:
+        if not len(texts) == len(keys) == len(names) == len(weights):
+            raise ValueError("texts, keys, names and weights differ in length")
+        for held in names:
+            if np.asarray(held).dtype != np.int64 or np.asarray(held).ndim != 1:
+                raise TypeError("a word's names must be a 1-d int64 array")
+            self._check(np.asarray(held), "a word")
+        self._words = [
+            (Token(text, key), np.asarray(held), float(weight))
+            for text, key, held, weight in zip(texts, keys, names, weights, strict=True)
+        ]
+
+    def person_hits(self, text: str, key: str, words: Sequence[int], floor: float) -> bytes:
+        query = Token(text, key)
+        parts = []
+        for position in words:
+            if not 0 <= position < len(self._words):
+                raise IndexError(f"word {position} is not among the {len(self._words)} set")
+            listed, names, weight = self._words[position]
+            if not names.size:
+                continue
+            alike = word_similarity(query, listed)
+            if alike < floor:
+                continue
+            cap = weight if len(listed.text) == 1 < len(text) else math.inf
+            parts.append((names, alike, weight, cap))
+        return self.best_per_name(parts)

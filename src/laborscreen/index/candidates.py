@@ -69,13 +69,11 @@ class Candidate:
     coverage: float  # optimistic estimate of the name score (see ListIndex.candidates)
 
 
-def _pair_similarity(query: Token, listed: Token, is_org: bool) -> float:
-    """The scorer's similarity of two words; for companies, the better of the
+def _company_similarity(query: Token, listed: Token) -> float:
+    """The scorer's similarity of two company words: the better of the
     same-script and the across-scripts comparison (the index does not know the
     query's script). Not cached: a query word meets a list word here once, when
     the query word's hits are built (which are cached)."""
-    if not is_org:
-        return word_similarity(query, listed)
     return max(word_similarity(query, listed), word_similarity(query, listed, True))
 
 
@@ -145,22 +143,25 @@ class ListIndex:
             for variant in _deletions(key):
                 self._deletes[variant].add(key)
         self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
-        # key -> each spelling of it among list words, with (person names, company names)
-        self._spellings: dict[str, tuple[_Spelled, ...]] = {
-            key: tuple(
-                (word, *self._by_kind(names), self.weight(word) * word.weight)
-                for word, names in words.items()
-            )
-            for key, words in spellings.items()
-        }
-        # every list word's spelling -> its key and its entries (a word may be
+        # every spelling of every key among list words, with (person names,
+        # company names), by position; a key's spellings take consecutive ones
+        self._listed_words: list[_Spelled] = []
+        self._key_words: dict[str, range] = {}
+        for key, words in spellings.items():
+            start = len(self._listed_words)
+            for word, names in words.items():
+                spelled = (word, *self._by_kind(names), self.weight(word) * word.weight)
+                self._listed_words.append(spelled)
+            self._key_words[key] = range(start, len(self._listed_words))
+        # every list word's spelling -> its key and its positions (a word may be
         # one token in person names and another in company names), and the
         # spellings' deletion variants
-        by_text: dict[str, tuple[str, list[_Spelled]]] = {}
-        for key, spelled in self._spellings.items():
-            for entry in spelled:
-                by_text.setdefault(entry[0].text, (key, []))[1].append(entry)
-        self._by_text = {text: (key, tuple(entries)) for text, (key, entries) in by_text.items()}
+        by_text: dict[str, tuple[str, list[int]]] = {}
+        for key, positions in self._key_words.items():
+            for position in positions:
+                text = self._listed_words[position][0].text
+                by_text.setdefault(text, (key, []))[1].append(position)
+        self._by_text = {text: (key, tuple(found)) for text, (key, found) in by_text.items()}
         self._text_deletes: dict[str, set[str]] = defaultdict(set)
         for text in self._by_text:
             for variant in _deletions(text):
@@ -185,6 +186,13 @@ class ListIndex:
             dtype=np.float64,
         )
         self._estimator = Estimator(name_weight, _ESTIMATED_CONFLICT, _LEFT)
+        # the person words, for the kernel to compare person query words with
+        self._estimator.set_words(
+            [word.text for word, *_ in self._listed_words],
+            [word.key for word, *_ in self._listed_words],
+            [persons for _, persons, _, _ in self._listed_words],
+            [weight for *_, weight in self._listed_words],
+        )
         self.linked_dates = self._link_birth_dates()
 
     def _by_kind(self, names: list[int]) -> tuple[IntArray, IntArray]:
@@ -261,22 +269,22 @@ class ListIndex:
             self._near_cache[key] = cached
         return cached
 
-    def _words_near(self, token: Token) -> list[_Spelled]:
-        """List words whose key is ``token``'s or one edit away, words spelled
-        one edit away whatever their key (Gurzhk, Gurzhy), and the word's
-        initial (Nadim, N.)."""
+    def _words_near(self, token: Token) -> list[int]:
+        """Positions (in ``_listed_words``) of the list words whose key is
+        ``token``'s or one edit away, of words spelled one edit away whatever
+        their key (Gurzhk, Gurzhy), and of the word's initial (Nadim, N.)."""
         keys = self.near_keys(token.key)
-        spellings = self._spellings
-        words = [spelled for k in keys for spelled in spellings[k]]
+        key_words = self._key_words
+        positions = [p for k in keys for p in key_words[k]]
         texts = list(self._near(token.text, self._by_text, self._text_deletes))
         if len(token.text) > 1 and token.text[0] in self._by_text:
             texts.append(token.text[0])
         by_text = self._by_text
         for text in texts:
-            key, entries = by_text[text]
+            key, found = by_text[text]
             if key not in keys:
-                words += entries
-        return words
+                positions += found
+        return positions
 
     def _word(self, token: Token, is_org: bool) -> _Word:
         """A query word's hits (:meth:`_hits`) and its weight in the query.
@@ -300,13 +308,22 @@ class ListIndex:
         (``PAIR_FLOOR``) are kept. For each name: its position, the similarity
         of its best such word, that word's weight in the name, and the most of
         the query word's weight it can pair. Not cached: :meth:`_word` is.
+
+        For a person's word the kernel does this over its copy of the list
+        words (``Estimator.person_hits``); company words are also compared
+        across scripts (:func:`_company_similarity`), here.
         """
+        positions = self._words_near(token)
+        if not is_org:
+            return TokenHits.from_bytes(
+                self._estimator.person_hits(token.text, token.key, positions, PAIR_FLOOR)
+            )
         parts: list[tuple[IntArray, float, float, float]] = []
-        for listed, persons, companies, weight in self._words_near(token):
-            names = companies if is_org else persons
+        for position in positions:
+            listed, _, names, weight = self._listed_words[position]
             if not names.size:
                 continue
-            alike = _pair_similarity(token, listed, is_org)
+            alike = _company_similarity(token, listed)
             if alike < PAIR_FLOOR:
                 continue
             # an initial vouches for no more of a full word than its own weight

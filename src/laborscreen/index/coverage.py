@@ -48,6 +48,16 @@ class Kernel(Protocol):
 
     def best_per_name(self, parts: Sequence[tuple[IntArray, float, float, float]]) -> bytes: ...
 
+    def set_words(
+        self,
+        texts: Sequence[str],
+        keys: Sequence[str],
+        names: Sequence[IntArray],
+        weights: Sequence[float],
+    ) -> None: ...
+
+    def person_hits(self, text: str, key: str, words: Sequence[int], floor: float) -> bytes: ...
+
     def size(self) -> int: ...
 
 
@@ -96,7 +106,11 @@ class TokenHits:
         higher cap (the parts come in a set's order, which differs between
         processes). Rows are ordered by name.
         """
-        data = estimator.best_per_name(parts)
+        return cls.from_bytes(estimator.best_per_name(parts))
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TokenHits:
+        """The hits a kernel returned as the bytes of a (4, n) float64 array."""
         return cls(np.frombuffer(data, dtype=np.float64).reshape(4, -1))
 
     def __len__(self) -> int:
