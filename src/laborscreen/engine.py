@@ -19,7 +19,7 @@ from laborscreen.errors import StoreError
 from laborscreen.heap import collector_paused
 from laborscreen.index import Candidate, ListIndex
 from laborscreen.model import Entity
-from laborscreen.names import NameForm, analyze
+from laborscreen.names import NameForm, analyze_uncached
 from laborscreen.scoring import DEFAULT_THRESHOLD, Match, Query, score_entity
 from laborscreen.store import ListStore
 
@@ -81,7 +81,8 @@ class Screener:
                 continue
             floor = _floor(query, threshold)
             for name in dict.fromkeys(query.names):
-                form = analyze(name, query.is_org) if name and name.strip() else None
+                # uncached: match_many screens identical queries once
+                form = analyze_uncached(name, query.is_org) if name and name.strip() else None
                 if form is not None and form.tokens:
                     forms.append(form)
                     floors.append(floor)

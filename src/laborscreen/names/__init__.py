@@ -6,7 +6,7 @@ reading where the name has one); :func:`compare_names` scores two forms and
 says which tokens matched.
 """
 
-from laborscreen.names.analyze import NameForm, Token, analyze
+from laborscreen.names.analyze import NameForm, Token, analyze, analyze_uncached
 from laborscreen.names.compare import NameMatch, compare_names
 
-__all__ = ["NameForm", "NameMatch", "Token", "analyze", "compare_names"]
+__all__ = ["NameForm", "NameMatch", "Token", "analyze", "analyze_uncached", "compare_names"]

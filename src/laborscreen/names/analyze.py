@@ -180,9 +180,13 @@ def _person(name: str) -> NameForm:
     )
 
 
-@lru_cache(maxsize=200_000)
-def analyze(name: str, is_org: bool = False) -> NameForm:
-    """The comparable form of one name (cached: rosters repeat names)."""
+def analyze_uncached(name: str, is_org: bool = False) -> NameForm:
+    """:func:`analyze` without its cache, for a name analysed once.
+
+    Screening a roster analyses each distinct name once; caching their forms
+    would only leave tens of thousands of objects for the garbage collector
+    to walk. Words are still cached (:func:`_person_word`, :func:`word_token`).
+    """
     if not is_org and "," not in name:
         return _person(name)
     latin = to_latin(english_words_back(name) if is_org and has_cyrillic(name) else name)
@@ -213,3 +217,10 @@ def analyze(name: str, is_org: bool = False) -> NameForm:
     tokens = tuple([word_token(w, is_org) for w in words])
     korean = () if is_org else readings(words, surname_index)
     return NameForm(name, is_org, tokens, korean, legal_form, script_of(name), " ".join(words))
+
+
+@lru_cache(maxsize=200_000)
+def analyze(name: str, is_org: bool = False) -> NameForm:
+    """The comparable form of one name (cached: list names are analysed when
+    the index is built and again when an entry is scored in full)."""
+    return analyze_uncached(name, is_org)
