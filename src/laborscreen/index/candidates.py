@@ -170,12 +170,12 @@ class ListIndex:
         for key in self._korean:
             for variant in _deletions(key):
                 self._korean_deletes[variant].add(key)
-        # (length, first letters) and (length, last letters) of one-word keys
-        self._single_affixes = {
-            affix
-            for key in self._single_word
-            for size in range(1, len(key) + 1)
-            for affix in ((size, key[:size]), (-size, key[-size:]))
+        # every first and every last part of one-word keys ("ab", "abc"; "bc", "c")
+        self._single_prefixes = {
+            key[:size] for key in self._single_word for size in range(1, len(key) + 1)
+        }
+        self._single_suffixes = {
+            key[-size:] for key in self._single_word for size in range(1, len(key) + 1)
         }
         self._near_cache: dict[str, tuple[str, ...]] = {}
         # query word -> (its hits, its weight), for person names and company names
@@ -429,6 +429,18 @@ class ListIndex:
         """Give every name a Korean reading of ``form`` reaches its Korean score,
         which is its name score: those below ``floor`` leave ``best``."""
         found = [self._korean_hits(reading) for reading in form.korean]
+        if len(found) == 1:
+            korean = found[0]  # one reading (surname first or last): its scores
+        else:
+            korean = self._best_korean(form, found)
+        for name, score in korean.items():
+            if score >= floor:
+                best[name] = score
+            else:
+                best.pop(name, None)
+
+    def _best_korean(self, form: NameForm, found: list[dict[int, float]]) -> dict[int, float]:
+        """Each name any reading of ``form`` reached, with its best score over the readings."""
         korean: dict[int, float] = {}
         for hits in found:
             for name in hits:
@@ -437,11 +449,7 @@ class ListIndex:
                         h[name] if name in h else self._korean_score(r, name)
                         for r, h in zip(form.korean, found, strict=True)
                     )
-        for name, score in korean.items():
-            if score >= floor:
-                best[name] = score
-            else:
-                best.pop(name, None)
+        return korean
 
     def _single_word_near(self, joined: str) -> list[int]:
         """One-word list names whose key is ``joined`` or ``joined`` less one letter."""
@@ -450,8 +458,8 @@ class ListIndex:
         half = len(joined) // 2
         if (
             len(joined) >= _AFFIX_MIN_LEN
-            and (half, joined[:half]) not in self._single_affixes
-            and (-half, joined[-half:]) not in self._single_affixes
+            and joined[:half] not in self._single_prefixes
+            and joined[-half:] not in self._single_suffixes
         ):
             return []
         single = self._single_word
