@@ -98,6 +98,17 @@ class Screener:
             for position, query in enumerate(queries)
         ]
 
+    def _match_chunk(
+        self, queries: Sequence[Query], threshold: float | None, limit: int
+    ) -> list[tuple[Match, ...]]:
+        """:meth:`match_batch` for a chunk of :meth:`match_many`, each query's matches a tuple.
+
+        Most rows of a roster have none, and every empty tuple is one shared
+        object: a list per row would be one more object for the collector to
+        walk (and for a helper process to send) until match_many makes its own.
+        """
+        return [tuple(found) for found in self.match_batch(queries, threshold, limit)]
+
     def _score(
         self,
         query: Query,
@@ -167,12 +178,12 @@ class Screener:
             else:
                 found = []
                 for chunk in chunks:
-                    found.extend(self.match_batch(chunk, threshold, limit))
+                    found.extend(self._match_chunk(chunk, threshold, limit))
                     if report is not None:
                         report(len(found))
         if progress is not None:
             progress(len(queries))
-        return [[] if slot < 0 else list(found[slot]) for slot in slots]
+        return [[] if slot < 0 else list(found[slot]) for slot in slots]  # a list per row
 
     def _match_forked(
         self,
@@ -181,7 +192,7 @@ class Screener:
         limit: int,
         workers: int,
         progress: Callable[[int], None] | None,
-    ) -> list[list[Match]]:
+    ) -> list[tuple[Match, ...]]:
         context = mp.get_context("fork")
         shared = _Shared(
             self, chunks, threshold, limit, context.Value("l", 0), context.Value("l", 0)
@@ -235,7 +246,7 @@ _CHUNK = 500
 
 
 #: A helper's chunks: [(chunk position, its matches)].
-_Chunks = list[tuple[int, list[list[Match]]]]
+_Chunks = list[tuple[int, list[tuple[Match, ...]]]]
 
 
 @dataclass(slots=True)
@@ -259,7 +270,7 @@ class _Shared:
                     return out
                 self.next_chunk.value = position + 1
             chunk = self.chunks[position]
-            out.append((position, self.screener.match_batch(chunk, self.threshold, self.limit)))
+            out.append((position, self.screener._match_chunk(chunk, self.threshold, self.limit)))
             with self.screened.get_lock():
                 self.screened.value += len(chunk)
             if progress is not None:
