@@ -80,21 +80,28 @@ class Screener:
             if query is None:
                 continue
             floor = _floor(query, threshold)
-            for name in dict.fromkeys(query.names):
+            is_org = query.is_org
+            names = query.names
+            for name in names if len(names) == 1 else dict.fromkeys(names):
                 # uncached: match_many screens identical queries once
-                form = analyze_uncached(name, query.is_org) if name and name.strip() else None
+                form = analyze_uncached(name, is_org) if name and name.strip() else None
                 if form is not None and form.tokens:
                     forms.append(form)
                     floors.append(floor)
                     owners.append(position)
         ranked = self.index.candidates_many(forms, floors)
+        # each query's spellings, with their candidates; the scorer compares
+        # every spelling with each candidate entry, whichever spelling found it
         by_query: dict[int, list[tuple[NameForm, list[Candidate]]]] = {}
+        found = set()
         for owner, form, candidates in zip(owners, forms, ranked, strict=True):
             by_query.setdefault(owner, []).append((form, candidates))
+            if candidates:
+                found.add(owner)
         return [
             self._score(query, by_query.get(position, []), threshold, limit)
-            if query is not None
-            else []
+            if query is not None and (position in found or query.identifiers)
+            else []  # most rows of a roster: nothing to score
             for position, query in enumerate(queries)
         ]
 
@@ -116,8 +123,6 @@ class Screener:
         threshold: float | None,
         limit: int,
     ) -> list[Match]:
-        if not query.identifiers and not any(candidates for _, candidates in found):
-            return []  # most rows of a roster: nothing to score
         # entity -> the names of it worth scoring (None: all, found by a document)
         wanted: dict[int, set[int] | None] = {}
         for _, candidates in found:

@@ -380,14 +380,15 @@ class ListIndex:
         """
         ranked = []
         for form, floor in zip(forms, min_coverages, strict=True):
-            words = self._words[form.is_org]
+            is_org = form.is_org
+            words = self._words[is_org]
             hits: list[TokenHits] = []
             weights: list[float] = []
             for token in form.tokens:
-                hit, weight = words.get(token.text) or self._word(token, form.is_org)
+                hit, weight = words.get(token.text) or self._word(token, is_org)
                 hits.append(hit)
                 weights.append(weight)
-            surplus = 1.0 if form.is_org else 0.5
+            surplus = 1.0 if is_org else 0.5
             found = estimate_names(
                 self._estimator, hits, weights, sum(weights) or 1.0, surplus, floor
             )
@@ -413,9 +414,9 @@ class ListIndex:
             # the scorer compares the run-together spellings, whose keys may be
             # one letter apart even where the words' keys do not pair
             keys = [t.key for t in tokens]
-            run_together = self._single_word_near("".join(keys)) + self._single_word_near(
-                "".join(reversed(keys))
-            )
+            run_together = self._single_word_near("".join(keys))
+            keys.reverse()
+            run_together += self._single_word_near("".join(keys))
         for name in run_together:
             if best.get(name, 0.0) < _RUN_TOGETHER:
                 best[name] = _RUN_TOGETHER
