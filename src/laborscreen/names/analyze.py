@@ -175,9 +175,9 @@ def _person(name: str) -> NameForm:
     if not words:  # nothing but titles: they are the name
         words = tuple([w for part in parts for w in part[0]])
         tokens = tuple([word_token(w, False) for w in words])
-    return NameForm(
-        name, False, tokens, readings(words, None), None, _combined_script(scripts), " ".join(words)
-    )
+    # one script (most names) is its own combination
+    script = scripts.pop() if len(scripts) == 1 else _combined_script(scripts)
+    return NameForm(name, False, tokens, readings(words, None), None, script, " ".join(words))
 
 
 def analyze_uncached(name: str, is_org: bool = False) -> NameForm:
