@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from multiprocessing.sharedctypes import Synchronized
+from multiprocessing.sharedctypes import Synchronized, SynchronizedArray
 from pathlib import Path
 
 from laborscreen.errors import StoreError
@@ -161,10 +161,13 @@ class Screener:
         """:meth:`match` for many queries, in ``workers`` processes for large batches.
 
         The queries are cut into chunks that every process takes one at a
-        time from a shared counter, this process among them: ``workers - 1``
-        processes are forked with the index and the queries already in
-        memory, so nothing but the results crosses between processes, and a
-        slow chunk holds no one up. Results come back in input order;
+        time, this process among them: ``workers - 1`` processes are forked
+        with the index and the queries already in memory, so nothing but the
+        results crosses between processes, and a slow chunk holds no one up.
+        The chunks follow the queries' first names in sorted order, this
+        process taking them from one end and the others from the other end:
+        names that start alike share words, so most words are met in one
+        process only and their hits built once. Results come back in input order;
         ``progress`` is told how many queries are done. A ``None`` query (a
         row with no name) gets no matches. Identical queries (the same person
         on several rows, or namesakes with nothing else given) are screened
@@ -174,15 +177,14 @@ class Screener:
         slots = [-1 if q is None else position.setdefault(q, len(position)) for q in queries]
         distinct = list(position)
         report = None if progress is None else _Rescaled(progress, len(distinct), len(queries))
-        chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
         # Screening makes many short-lived objects and no reference cycles:
         # the cyclic collector would only walk them (laborscreen.heap).
         with collector_paused():
-            if workers > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
-                found = self._match_forked(chunks, threshold, limit, workers, report)
+            if workers > 1 and len(distinct) > _CHUNK and "fork" in mp.get_all_start_methods():
+                found = self._match_forked(distinct, threshold, limit, workers, report)
             else:
                 found = []
-                for chunk in chunks:
+                for chunk in _chunks(distinct):
                     found.extend(self._match_chunk(chunk, threshold, limit))
                     if report is not None:
                         report(len(found))
@@ -192,15 +194,23 @@ class Screener:
 
     def _match_forked(
         self,
-        chunks: list[list[Query]],
+        distinct: list[Query],
         threshold: float | None,
         limit: int,
         workers: int,
         progress: Callable[[int], None] | None,
     ) -> list[tuple[Match, ...]]:
+        first_names = [query.names[0] if query.names else "" for query in distinct]
+        order = sorted(range(len(distinct)), key=first_names.__getitem__)
+        chunks = _chunks([distinct[i] for i in order])
         context = mp.get_context("fork")
         shared = _Shared(
-            self, chunks, threshold, limit, context.Value("l", 0), context.Value("l", 0)
+            self,
+            chunks,
+            threshold,
+            limit,
+            context.Array("l", [0, len(chunks)]),
+            context.Value("l", 0),
         )
         _WORKER["shared"] = shared
         helpers: list[tuple[BaseProcess, Connection]] = []
@@ -231,7 +241,12 @@ class Screener:
         # it at the next fork or at exit.
         if progress is not None:
             progress(shared.screened.value)
-        return [matches for position in range(len(chunks)) for matches in done[position]]
+        found: list[tuple[Match, ...]] = [()] * len(distinct)
+        ranks = iter(order)
+        for position in range(len(chunks)):
+            for matches in done[position]:
+                found[next(ranks)] = matches
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +265,10 @@ class _Rescaled:
 _CHUNK = 500
 
 
+def _chunks(queries: list[Query]) -> list[list[Query]]:
+    return [queries[i : i + _CHUNK] for i in range(0, len(queries), _CHUNK)]
+
+
 #: A helper's chunks: [(chunk position, its matches)].
 _Chunks = list[tuple[int, list[tuple[Match, ...]]]]
 
@@ -262,18 +281,26 @@ class _Shared:
     chunks: list[list[Query]]
     threshold: float | None
     limit: int
-    next_chunk: Synchronized[int]  # the first chunk no process has taken
+    # the chunks no process has taken: from the first up to (not including) the second
+    left: SynchronizedArray[int]
     screened: Synchronized[int]  # queries screened so far, by every process
 
-    def take(self, progress: Callable[[int], None] | None = None) -> _Chunks:
-        """Screen chunks until none is left: [(chunk position, its matches)]."""
+    def take(
+        self, progress: Callable[[int], None] | None = None, from_back: bool = False
+    ) -> _Chunks:
+        """Screen chunks, first to last (or last to first), until none is left:
+        [(chunk position, its matches)]."""
         out: _Chunks = []
         while True:
-            with self.next_chunk.get_lock():
-                position = self.next_chunk.value
-                if position >= len(self.chunks):
+            with self.left.get_lock():
+                first, end = self.left[0], self.left[1]
+                if first >= end:
                     return out
-                self.next_chunk.value = position + 1
+                if from_back:
+                    position = self.left[1] = end - 1
+                else:
+                    position = first
+                    self.left[0] = first + 1
             chunk = self.chunks[position]
             out.append((position, self.screener._match_chunk(chunk, self.threshold, self.limit)))
             with self.screened.get_lock():
@@ -290,7 +317,7 @@ def _send_chunks(sender: Connection) -> None:
     """A helper process's work: screen chunks, then send (results, None) or (None, error)."""
     outcome: tuple[_Chunks | None, Exception | None]
     try:
-        outcome = (_WORKER["shared"].take(), None)
+        outcome = (_WORKER["shared"].take(from_back=True), None)
     except Exception as error:  # the parent raises it
         outcome = (None, error)
     sender.send(outcome)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing as mp
 import os
 from collections.abc import Sequence
 
 import pytest
 
+from laborscreen import engine
 from laborscreen.dates import parse_date
 from laborscreen.engine import Screener
 from laborscreen.model import Schema
@@ -58,6 +60,21 @@ def test_forked_helpers_give_what_one_process_gives(real_screener: Screener) -> 
     two = real_screener.match_many(queries, DEFAULT_THRESHOLD, 5, workers=3)
     assert two == one
     assert any(one)
+
+
+def test_processes_take_chunks_from_opposite_ends(real_screener: Screener) -> None:
+    chunks = [
+        [Query((name,))] for name in ("Ким Ён Чоль", "Ра Кён Су", "Пак Виктор", "Lee Seo-yeon")
+    ]
+    shared = engine._Shared(
+        real_screener, chunks, DEFAULT_THRESHOLD, 5, mp.Array("l", [1, 4]), mp.Value("l", 0)
+    )  # chunk 0 already taken
+    back = shared.take(from_back=True)
+    assert [position for position, _ in back] == [3, 2, 1]
+    assert shared.take() == []  # nothing left for the front
+    assert shared.screened.value == 3
+    assert back[2][1] == real_screener._match_chunk(chunks[1], DEFAULT_THRESHOLD, 5)
+    assert back[2][1][0] != ()  # Ра Кён Су is listed
 
 
 def _failing_in_helpers(error: BaseException | None) -> object:
