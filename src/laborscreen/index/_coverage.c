@@ -710,6 +710,72 @@ done:
     return result;
 }
 
+/* ``found |= value`` where value is a non-empty set of deletes (a str key of it). */
+static int add_all(PyObject *found, PyObject *deletes, PyObject *key) {
+    PyObject *value = PyDict_GetItemWithError(deletes, key); /* borrowed */
+    if (value == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    PyObject *merged = PyNumber_InPlaceOr(found, value);
+    if (merged == NULL)
+        return -1;
+    Py_DECREF(merged);
+    return 0;
+}
+
+/* ``found.add(key)`` when the vocabulary holds key. */
+static int add_if_held(PyObject *found, PyObject *vocabulary, PyObject *key) {
+    int held = PyDict_Contains(vocabulary, key);
+    if (held <= 0)
+        return held;
+    return PySet_Add(found, key);
+}
+
+/* near(key, vocabulary, deletes, shortest): the vocabulary's keys within one
+ * edit of ``key`` (index.deletions has the method; its Python version,
+ * _coverage_numpy.near, is the reference). */
+static PyObject *coverage_near(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *key, *vocabulary, *deletes;
+    Py_ssize_t shortest;
+    if (!PyArg_ParseTuple(args, "UO!O!n", &key, &PyDict_Type, &vocabulary, &PyDict_Type, &deletes,
+                          &shortest))
+        return NULL;
+    PyObject *found = PySet_New(NULL);
+    if (found == NULL)
+        return NULL;
+    if (add_if_held(found, vocabulary, key) < 0 || add_all(found, deletes, key) < 0)
+        goto fail;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(key);
+    if (length >= shortest) {
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        Py_UCS4 widest = PyUnicode_MAX_CHAR_VALUE(key);
+        for (Py_ssize_t i = 0; i < length; i++) {
+            /* key less its letter i */
+            PyObject *variant = PyUnicode_New(length - 1, widest);
+            if (variant == NULL)
+                goto fail;
+            int variant_kind = PyUnicode_KIND(variant);
+            void *out = PyUnicode_DATA(variant);
+            for (Py_ssize_t j = 0, k = 0; j < length; j++)
+                if (j != i)
+                    PyUnicode_WRITE(variant_kind, out, k++, PyUnicode_READ(kind, data, j));
+            int failed = add_if_held(found, vocabulary, variant) < 0 ||
+                         add_all(found, deletes, variant) < 0;
+            Py_DECREF(variant);
+            if (failed)
+                goto fail;
+        }
+    }
+    PyObject *result = PySequence_Tuple(found);
+    Py_DECREF(found);
+    return result;
+
+fail:
+    Py_DECREF(found);
+    return NULL;
+}
+
 static PyObject *Estimator_len(Estimator *self, PyObject *unused) {
     (void)unused;
     return PyLong_FromSsize_t(self->size);
@@ -744,11 +810,18 @@ static PyTypeObject EstimatorType = {
     .tp_methods = Estimator_methods,
 };
 
+static PyMethodDef coverage_functions[] = {
+    {"near", (PyCFunction)coverage_near, METH_VARARGS,
+     "near(key, vocabulary, deletes, shortest) -> the vocabulary's keys within one edit of key"},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef coverage_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "laborscreen.index._coverage",
-    .m_doc = "The candidate estimate's inner loop (see laborscreen.index.coverage).",
+    .m_doc = "The candidate search's inner loops (see laborscreen.index.coverage).",
     .m_size = -1,
+    .m_methods = coverage_functions,
 };
 
 PyMODINIT_FUNC PyInit__coverage(void) {

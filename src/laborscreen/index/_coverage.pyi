@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -27,3 +27,7 @@ class Estimator:
     ) -> None: ...
     def person_hits(self, text: str, key: str, words: Sequence[int], floor: float) -> bytes: ...
     def size(self) -> int: ...
+
+def near(
+    key: str, vocabulary: Mapping[str, object], deletes: Mapping[str, set[str]], shortest: int
+) -> tuple[str, ...]: ...

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from laborscreen.heap import collector_paused, settle
-from laborscreen.index.coverage import Estimator, IntArray, TokenHits, estimate_names
+from laborscreen.index.coverage import Estimator, IntArray, TokenHits, estimate_names, near
+from laborscreen.index.deletions import SHORTEST, deletions
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
 from laborscreen.names.compare import PAIR_FLOOR, korean_score, word_similarity
@@ -40,9 +41,6 @@ _AFFIX_MIN_LEN = 4
 
 #: The estimate for one word against two or three run together ("SergeiLavrov").
 _RUN_TOGETHER = 0.9
-
-#: Shortest key whose one-letter deletions are indexed; shorter keys must match exactly.
-_MIN_FUZZY_LEN = 4
 
 
 #: A spelling of a key among list words, with the person and company names holding
@@ -75,14 +73,6 @@ def _company_similarity(query: Token, listed: Token) -> float:
     query's script). Not cached: a query word meets a list word here once, when
     the query word's hits are built (which are cached)."""
     return max(word_similarity(query, listed), word_similarity(query, listed, True))
-
-
-def _deletions(key: str) -> Iterator[str]:
-    """``key`` with one letter cut, at each place (a doubled letter gives the
-    same variant twice); none for keys shorter than ``_MIN_FUZZY_LEN``."""
-    if len(key) >= _MIN_FUZZY_LEN:
-        for i in range(len(key)):
-            yield key[:i] + key[i + 1 :]
 
 
 class ListIndex:
@@ -140,7 +130,7 @@ class ListIndex:
         self._idf = {k: math.log(1 + total / len(v)) / norm for k, v in self._postings.items()}
         self._deletes: dict[str, set[str]] = defaultdict(set)
         for key in self._postings:
-            for variant in _deletions(key):
+            for variant in deletions(key):
                 self._deletes[variant].add(key)
         self._is_org = [not self.entities[item.entity].schema.is_person for item in self.names]
         # every spelling of every key among list words, with (person names,
@@ -164,11 +154,11 @@ class ListIndex:
         self._by_text = {text: (key, tuple(found)) for text, (key, found) in by_text.items()}
         self._text_deletes: dict[str, set[str]] = defaultdict(set)
         for text in self._by_text:
-            for variant in _deletions(text):
+            for variant in deletions(text):
                 self._text_deletes[variant].add(text)
         self._korean_deletes: dict[str, set[str]] = defaultdict(set)
         for key in self._korean:
-            for variant in _deletions(key):
+            for variant in deletions(key):
                 self._korean_deletes[variant].add(key)
         # every first and every last part of one-word keys ("ab", "abc"; "bc", "c")
         self._single_prefixes = {
@@ -245,27 +235,10 @@ class ListIndex:
 
     # -- lookups -----------------------------------------------------------
 
-    def _near(
-        self, key: str, postings: Container[str], deletes: dict[str, set[str]]
-    ) -> tuple[str, ...]:
-        found: set[str] = set()
-        if key in postings:
-            found.add(key)
-        longer = deletes.get(key)
-        if longer:
-            found |= longer  # vocabulary key with one more letter
-        for variant in _deletions(key):
-            if variant in postings:
-                found.add(variant)  # vocabulary key with one letter less
-            substituted = deletes.get(variant)
-            if substituted:
-                found |= substituted  # one substitution
-        return tuple(found)
-
     def near_keys(self, key: str) -> tuple[str, ...]:
         cached = self._near_cache.get(key)
         if cached is None:
-            cached = self._near(key, self._postings, self._deletes)
+            cached = near(key, self._postings, self._deletes, SHORTEST)
             self._near_cache[key] = cached
         return cached
 
@@ -276,7 +249,7 @@ class ListIndex:
         keys = self.near_keys(token.key)
         key_words = self._key_words
         positions = [p for k in keys for p in key_words[k]]
-        texts = list(self._near(token.text, self._by_text, self._text_deletes))
+        texts = list(near(token.text, self._by_text, self._text_deletes, SHORTEST))
         if len(token.text) > 1 and token.text[0] in self._by_text:
             texts.append(token.text[0])
         by_text = self._by_text
@@ -341,7 +314,7 @@ class ListIndex:
         if hits is not None:
             return hits
         hits = {}
-        keys = self._near(reading.given_key, self._korean, self._korean_deletes)
+        keys = near(reading.given_key, self._korean, self._korean_deletes, SHORTEST)
         loose = "~" + reading.given_loose
         for key in (*keys, loose) if loose in self._korean else keys:
             for name in self._korean[key]:
@@ -430,10 +403,8 @@ class ListIndex:
         """Give every name a Korean reading of ``form`` reaches its Korean score,
         which is its name score: those below ``floor`` leave ``best``."""
         found = [self._korean_hits(reading) for reading in form.korean]
-        if len(found) == 1:
-            korean = found[0]  # one reading (surname first or last): its scores
-        else:
-            korean = self._best_korean(form, found)
+        # one reading (surname first or last: most names) needs no merging
+        korean = found[0] if len(found) == 1 else self._best_korean(form, found)
         for name, score in korean.items():
             if score >= floor:
                 best[name] = score

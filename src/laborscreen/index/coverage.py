@@ -17,14 +17,14 @@ reached.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from laborscreen.index import _coverage_numpy
+from laborscreen.index import _coverage_numpy, deletions
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -61,20 +61,25 @@ class Kernel(Protocol):
     def size(self) -> int: ...
 
 
-def _kernel() -> tuple[str, Callable[[FloatArray, float, float], Kernel]]:
+#: The kernels' near(key, vocabulary, deletes, shortest) (index.deletions).
+NearFn = Callable[[str, Mapping[str, object], Mapping[str, set[str]], int], tuple[str, ...]]
+
+
+def _kernel() -> tuple[str, Callable[[FloatArray, float, float], Kernel], NearFn]:
     if os.environ.get(ENV_KERNEL, "").strip().lower() != "numpy":
         try:
             from laborscreen.index import _coverage
         except ImportError:  # installed without a C compiler: setup.py lets that pass
             pass
         else:
-            return "c", _coverage.Estimator
-    return "numpy", _coverage_numpy.Estimator
+            return "c", _coverage.Estimator, _coverage.near
+    return "numpy", _coverage_numpy.Estimator, deletions.near
 
 
 #: Which kernel adds the hits up ("c", or "numpy" where the C one was not built
-#: or LABORSCREEN_KERNEL asks for it), and its Estimator class.
-KERNEL, Estimator = _kernel()
+#: or LABORSCREEN_KERNEL asks for it), its Estimator class, and its search for
+#: the keys one edit away (:func:`laborscreen.index.deletions.near`, in C or as is).
+KERNEL, Estimator, near = _kernel()
 
 __all__ = [
     "ENV_KERNEL",
@@ -85,6 +90,7 @@ __all__ = [
     "Kernel",
     "TokenHits",
     "estimate_names",
+    "near",
 ]
 
 
