@@ -4,11 +4,13 @@ the formula, against each other, and on their ties."""
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +27,7 @@ KERNELS: list[Callable[[FloatArray, float, float], Kernel]] = [
 def test_the_c_kernel_is_built_and_used() -> None:
     assert coverage.KERNEL == "c"
     assert coverage.Estimator is _coverage.Estimator
+    assert coverage.near is _coverage.near
 
 
 def test_the_numpy_kernel_can_be_asked_for() -> None:
@@ -32,6 +35,46 @@ def test_the_numpy_kernel_can_be_asked_for() -> None:
     env = {**os.environ, coverage.ENV_KERNEL: "numpy"}
     run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert run.stdout.strip() == "numpy", run.stderr
+
+
+_SCREEN_UN = """
+import json, sys
+from pathlib import Path
+from laborscreen.engine import Screener
+from laborscreen.evaluation.bench_roster import synthetic_roster
+from laborscreen.index import coverage
+from laborscreen.model import Schema
+from laborscreen.scoring import DEFAULT_THRESHOLD, Query
+from laborscreen.sources import load_path
+entities = [e for parsed in load_path(Path(sys.argv[1])) for e in parsed.entities]
+screener = Screener(entities)
+persons = [e for e in entities if e.schema.is_person]
+queries = [Query((row.text,), Schema.PERSON) for row in synthetic_roster(persons, 1500, 2)]
+found = screener.match_many(queries, DEFAULT_THRESHOLD, 10, workers=2)
+print(json.dumps([coverage.KERNEL, [[(m.entity_id, m.score) for m in f] for f in found]]))
+"""
+
+
+@pytest.mark.slow
+def test_both_kernels_screen_a_roster_alike() -> None:
+    un_list = Path(__file__).resolve().parents[2].parent / "shared/data/lists/un/consolidated.xml"
+    if not un_list.is_file():
+        pytest.skip(f"official list files not found at {un_list}")
+    outputs = []
+    for kernel in ("c", "numpy"):
+        env = {**os.environ, coverage.ENV_KERNEL: kernel}
+        run = subprocess.run(
+            [sys.executable, "-c", _SCREEN_UN, str(un_list)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outputs.append(json.loads(run.stdout))
+    (c_kernel, c_found), (numpy_kernel, numpy_found) = outputs
+    assert (c_kernel, numpy_kernel) == ("c", "numpy")
+    assert c_found == numpy_found
+    assert sum(1 for f in c_found if f) > 10
 
 
 def _ints(*values: int) -> np.ndarray:
