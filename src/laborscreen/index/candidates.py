@@ -136,13 +136,13 @@ class ListIndex:
         # every spelling of every key among list words, with (person names,
         # company names), by position; a key's spellings take consecutive ones
         self._listed_words: list[_Spelled] = []
-        self._key_words: dict[str, range] = {}
+        self._key_words: dict[str, tuple[int, ...]] = {}
         for key, words in spellings.items():
             start = len(self._listed_words)
             for word, names in words.items():
                 spelled = (word, *self._by_kind(names), self.weight(word) * word.weight)
                 self._listed_words.append(spelled)
-            self._key_words[key] = range(start, len(self._listed_words))
+            self._key_words[key] = tuple(range(start, len(self._listed_words)))
         # every list word's spelling -> its key and its positions (a word may be
         # one token in person names and another in company names), and the
         # spellings' deletion variants
@@ -248,7 +248,9 @@ class ListIndex:
         their key (Gurzhk, Gurzhy), and of the word's initial (Nadim, N.)."""
         keys = self.near_keys(token.key)
         key_words = self._key_words
-        positions = [p for k in keys for p in key_words[k]]
+        positions: list[int] = []
+        for k in keys:
+            positions += key_words[k]
         texts = list(near(token.text, self._by_text, self._text_deletes, SHORTEST))
         if len(token.text) > 1 and token.text[0] in self._by_text:
             texts.append(token.text[0])
