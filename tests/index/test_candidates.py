@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from laborscreen.engine import Screener
 from laborscreen.model import Entity, Name, Schema
-from laborscreen.names import analyze
+from laborscreen.names import analyze, compare_names
 from laborscreen.scoring import DEFAULT_THRESHOLD, Query
 
 # A few synthetic entries, and enough others that word rarity means something.
@@ -92,7 +94,7 @@ def test_estimate_never_below_the_score_for_proposed_names() -> None:
 _RANKING_SCRIPT = """
 from laborscreen.index import ListIndex
 from laborscreen.model import Entity, Name, Schema
-from laborscreen.names import analyze
+from laborscreen.names import analyze, compare_names
 names = [
     "RI Yong Chol", "RI Yongchol", "LI Yong-Chol", "YI Yong Chol", "RHEE Yong Chol",
     "LEE Yong Chul", "RI Yon Chol", "RI Yong Chon", "RI Jong Chol", "KIM Yong Chol",
@@ -148,3 +150,42 @@ def test_korean_given_name_a_sound_apart_is_not_scored_without_other_evidence() 
         if screener.index.entities[screener.index.names[c.name].entity].id == "test:6"
     ]
     assert _found(screener, "BAEK JUN-HO") == []
+
+
+def _proposed(screener: Screener, query: str, entity_id: str, floor: float) -> list[float]:
+    """The estimates the index gives the names of ``entity_id`` for ``query``."""
+    index = screener.index
+    return [
+        c.coverage
+        for c in index.candidates(analyze(query, False), None, floor)
+        if index.entities[index.names[c.name].entity].id == entity_id
+    ]
+
+
+@pytest.mark.slow
+def test_korean_names_far_apart_in_the_given_name_are_not_proposed(
+    real_screener: Screener,
+) -> None:
+    # Both read as Korean with one surname: the scorer's name score is the
+    # Korean reading's, 0.3 for given names far apart, whatever syllables
+    # the words share (the token estimate gave YUN, Cheng 0.70 here)
+    floor = DEFAULT_THRESHOLD - 0.05
+    for query, listed in [("Юн Ми Ён", "YUN, Cheng"), ("Cun Song Ri", "RI, Song Un")]:
+        (entity,) = [e for e in real_screener.index.entities if listed in {n.full for n in e.names}]
+        assert compare_names(analyze(query), analyze(listed)).score < floor
+        assert _proposed(real_screener, query, entity.id, floor) == []
+
+
+def test_korean_names_with_another_surname_are_proposed_at_most_at_the_cap() -> None:
+    # Both read as Korean, no surname in common: the scorer caps the name at 0.6
+    screener = _screener(_entity(6, "PAK Yong Chol"))
+    assert _proposed(screener, "Kim Yong Chol", "test:6", 0.0) == [0.6]
+    assert _proposed(screener, "Kim Yong Chol", "test:6", DEFAULT_THRESHOLD - 0.05) == []
+
+
+def test_korean_given_names_a_glide_apart_stay_proposed() -> None:
+    # Пен Чоль = Pyong Chol (traditional Cyrillic drops the glide): 0.93
+    screener = _screener(_entity(8, "RI Pyong Chol"), _entity(9, "RI Pyongchol"))
+    for entity_id in ("test:8", "test:9"):
+        assert _proposed(screener, "Ли Пен Чоль", entity_id, DEFAULT_THRESHOLD - 0.05)
+        assert entity_id in _found(screener, "Ли Пен Чоль")

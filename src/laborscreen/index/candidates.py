@@ -26,7 +26,12 @@ from laborscreen.index.coverage import Estimator, IntArray, TokenHits, estimate_
 from laborscreen.index.deletions import SHORTEST, deletions
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
-from laborscreen.names.compare import PAIR_FLOOR, korean_score, word_similarity
+from laborscreen.names.compare import (
+    KOREAN_OTHER_SURNAME_CAP,
+    PAIR_FLOOR,
+    korean_score,
+    word_similarity,
+)
 from laborscreen.names.korean import KoreanReading
 
 #: Token weight below which a leftover is rounding, not a word.
@@ -403,7 +408,14 @@ class ListIndex:
 
     def _korean_scores(self, form: NameForm, best: dict[int, float], floor: float) -> None:
         """Give every name a Korean reading of ``form`` reaches its Korean score,
-        which is its name score: those below ``floor`` leave ``best``."""
+        which is its name score: those below ``floor`` leave ``best``.
+
+        The other candidates that read as Korean too have their name score
+        decided the same way (:func:`~laborscreen.names.compare.compare_names`):
+        their Korean score where a surname class is shared (their given names
+        are far apart: it is low), and at most ``KOREAN_OTHER_SURNAME_CAP``
+        where none is, whatever the words' estimate said.
+        """
         found = [self._korean_hits(reading) for reading in form.korean]
         # one reading (surname first or last: most names) needs no merging
         korean = found[0] if len(found) == 1 else self._best_korean(form, found)
@@ -412,6 +424,14 @@ class ListIndex:
                 best[name] = score
             else:
                 best.pop(name, None)
+        for name in [n for n in best if n not in korean and self.names[n].form.korean]:
+            score = max(self._korean_score(reading, name) for reading in form.korean)
+            if score <= 0.0:  # no surname in common
+                score = min(best[name], KOREAN_OTHER_SURNAME_CAP)
+            if score >= floor:
+                best[name] = score
+            else:
+                del best[name]
 
     def _best_korean(self, form: NameForm, found: list[dict[int, float]]) -> dict[int, float]:
         """Each name any reading of ``form`` reached, with its best score over the readings."""
