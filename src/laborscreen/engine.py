@@ -309,7 +309,7 @@ class _Shared:
                 progress(self.screened.value)
 
 
-#: What a forked worker process inherits.
+#: What a forked helper process inherits.
 _WORKER: dict[str, _Shared] = {}
 
 
