@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import pytest
 
 from laborscreen.engine import Screener
 from laborscreen.evaluation.bench_roster import synthetic_roster
 from laborscreen.index import _coverage, deletions
+from laborscreen.index.coverage import NearFn
 from laborscreen.index.deletions import SHORTEST
 from laborscreen.names import analyze
 
-NearFn = Callable[[str, Mapping[str, object], Mapping[str, set[str]], int], tuple[str, ...]]
 NEARS: list[NearFn] = [deletions.near, _coverage.near]
 
 

@@ -67,6 +67,14 @@ typedef struct {
     double value;
 } Found;
 
+/* 1 with a RuntimeError set when __init__ has not run (or failed), else 0. */
+static int not_initialised(const Estimator *self) {
+    if (self->touched != NULL)
+        return 0;
+    PyErr_SetString(PyExc_RuntimeError, "Estimator was not initialised");
+    return 1;
+}
+
 static void Estimator_free_words(Estimator *self) {
     PyMem_Free(self->words);
     PyMem_Free(self->chars);
@@ -201,10 +209,8 @@ static PyObject *Estimator_estimate(Estimator *self, PyObject *args, PyObject *k
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOddd", keywords, &hits, &weights, &total,
                                      &surplus, &floor))
         return NULL;
-    if (self->touched == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "Estimator was not initialised");
+    if (not_initialised(self))
         return NULL;
-    }
     PyObject *hit_seq = PySequence_Fast(hits, "hits must be a sequence");
     if (hit_seq == NULL)
         return NULL;
@@ -373,10 +379,8 @@ static PyObject *best_rows(Estimator *self, Part *parts, Py_ssize_t n_parts) {
  * list word; for each name, the row of its preferred word (by_preference), as
  * the bytes of a (4, n) float64 array ordered by name. */
 static PyObject *Estimator_best_per_name(Estimator *self, PyObject *arg) {
-    if (self->touched == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "Estimator was not initialised");
+    if (not_initialised(self))
         return NULL;
-    }
     PyObject *seq = PySequence_Fast(arg, "parts must be a sequence");
     if (seq == NULL)
         return NULL;
@@ -426,10 +430,8 @@ static PyObject *Estimator_set_words(Estimator *self, PyObject *args, PyObject *
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOO", keywords, &texts_in, &keys_in,
                                      &names_in, &weights_in))
         return NULL;
-    if (self->touched == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "Estimator was not initialised");
+    if (not_initialised(self))
         return NULL;
-    }
     PyObject *seqs[4] = {NULL, NULL, NULL, NULL};
     PyObject *ins[4] = {texts_in, keys_in, names_in, weights_in};
     Word *words = NULL;
@@ -655,10 +657,8 @@ static PyObject *Estimator_person_hits(Estimator *self, PyObject *args, PyObject
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "UUOd", keywords, &text_in, &key_in, &ids_in,
                                      &floor))
         return NULL;
-    if (self->touched == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "Estimator was not initialised");
+    if (not_initialised(self))
         return NULL;
-    }
     PyObject *ids = PySequence_Fast(ids_in, "words must be a sequence");
     if (ids == NULL)
         return NULL;

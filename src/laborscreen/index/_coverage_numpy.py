@@ -9,12 +9,12 @@ Installing needs a C compiler for the fast one (``setup.py``); without one,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from laborscreen.index.pairing import pairing_parts
 from laborscreen.names.analyze import Token
 from laborscreen.names.compare import word_similarity
 
@@ -124,17 +124,8 @@ class Estimator:
         ]
 
     def person_hits(self, text: str, key: str, words: Sequence[int], floor: float) -> bytes:
-        query = Token(text, key)
-        parts = []
         for position in words:
             if not 0 <= position < len(self._words):
                 raise IndexError(f"word {position} is not among the {len(self._words)} set")
-            listed, names, weight = self._words[position]
-            if not names.size:
-                continue
-            alike = word_similarity(query, listed)
-            if alike < floor:
-                continue
-            cap = weight if len(listed.text) == 1 < len(text) else math.inf
-            parts.append((names, alike, weight, cap))
-        return self.best_per_name(parts)
+        listed = [self._words[position] for position in words]
+        return self.best_per_name(pairing_parts(Token(text, key), listed, word_similarity, floor))

@@ -18,12 +18,14 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
 from laborscreen.heap import collector_paused, settle
 from laborscreen.index.coverage import Estimator, IntArray, TokenHits, estimate_names, near
 from laborscreen.index.deletions import SHORTEST, deletions
+from laborscreen.index.pairing import pairing_parts
 from laborscreen.model import Entity, Name, NameKind, PartialDate
 from laborscreen.names import NameForm, Token, analyze
 from laborscreen.names.compare import (
@@ -298,17 +300,9 @@ class ListIndex:
             return TokenHits.from_bytes(
                 self._estimator.person_hits(token.text, token.key, positions, PAIR_FLOOR)
             )
-        parts: list[tuple[IntArray, float, float, float]] = []
-        for position in positions:
-            listed, _, names, weight = self._listed_words[position]
-            if not names.size:
-                continue
-            alike = _company_similarity(token, listed)
-            if alike < PAIR_FLOOR:
-                continue
-            # an initial vouches for no more of a full word than its own weight
-            cap = weight if len(listed.text) == 1 < len(token.text) else math.inf
-            parts.append((names, alike, weight, cap))
+        entries = [self._listed_words[position] for position in positions]
+        companies = [(word, names, weight) for word, _, names, weight in entries]
+        parts = pairing_parts(token, companies, _company_similarity, PAIR_FLOOR)
         return TokenHits.best_per_name(self._estimator, parts)
 
     def _korean_hits(self, reading: KoreanReading) -> dict[int, float]:
@@ -419,19 +413,17 @@ class ListIndex:
         found = [self._korean_hits(reading) for reading in form.korean]
         # one reading (surname first or last: most names) needs no merging
         korean = found[0] if len(found) == 1 else self._best_korean(form, found)
-        for name, score in korean.items():
+        others: dict[int, float] = {}
+        for name in best:
+            if name not in korean and self.names[name].form.korean:
+                score = max(self._korean_score(reading, name) for reading in form.korean)
+                # no surname in common: the scorer caps the words' score
+                others[name] = score if score > 0.0 else min(best[name], KOREAN_OTHER_SURNAME_CAP)
+        for name, score in chain(korean.items(), others.items()):
             if score >= floor:
                 best[name] = score
             else:
                 best.pop(name, None)
-        for name in [n for n in best if n not in korean and self.names[n].form.korean]:
-            score = max(self._korean_score(reading, name) for reading in form.korean)
-            if score <= 0.0:  # no surname in common
-                score = min(best[name], KOREAN_OTHER_SURNAME_CAP)
-            if score >= floor:
-                best[name] = score
-            else:
-                del best[name]
 
     def _best_korean(self, form: NameForm, found: list[dict[int, float]]) -> dict[int, float]:
         """Each name any reading of ``form`` reached, with its best score over the readings."""
